@@ -1,0 +1,1 @@
+"""dlgrade: auto-graded exercises for *Deep Learning with Python*, chapters 2–3."""

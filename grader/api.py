@@ -1,0 +1,150 @@
+"""The library API: check one submission, or several in one grading session.
+
+A grading session is a separate ``python -m pytest`` process that runs the public or
+hidden suites with :mod:`grader.plugin`; learner code runs in further processes below it
+(:mod:`grader.runner`). Its results file is read back fail-closed: whatever it lacks
+scores 0 with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from grader.catalogue import MODULES, POINTS
+from grader.results import FunctionResult, ModuleResult, Report, report_from_json
+
+PACKAGE = Path(__file__).resolve().parent
+SESSION_TIMEOUT = 3600.0
+"""Seconds one grading session may take before it is stopped (its functions score 0)."""
+
+
+class SuiteMissing(LookupError):
+    """No suite exists for a module (e.g. hidden suites outside an instructor's install)."""
+
+
+def default_submission() -> Path:
+    """The learner's ``exercises/`` when run from a project checkout, else the current folder."""
+    return Path("exercises") if Path("exercises", "tensor_ops.py").is_file() else Path(".")
+
+
+def suite_file(module: str, *, hidden: bool) -> Path:
+    """The suite of one module.
+
+    Raises:
+        KeyError: for a module that is not in the catalogue.
+        SuiteMissing: if the suite is not installed.
+    """
+    if module not in POINTS:
+        raise KeyError(f"unknown module {module!r}; known: {', '.join(MODULES)}")
+    path = PACKAGE / ("hidden" if hidden else "public") / f"test_{module}.py"
+    if not path.is_file():
+        kind = "hidden suite (instructors only)" if hidden else "public checks"
+        raise SuiteMissing(f"no {kind} for {module}: {path} is not installed")
+    return path
+
+
+def run_session(
+    submissions: Mapping[str, Path],
+    modules: Sequence[str] = MODULES,
+    *,
+    hidden: bool = True,
+    lang: str | None = None,
+    only: Mapping[str, Collection[str]] | None = None,
+    extra_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    timeout: float = SESSION_TIMEOUT,
+) -> dict[str, Report]:
+    """Grade several submissions in one grading session.
+
+    Args:
+        submissions: submission id → folder holding ``<module>.py`` files.
+        modules: catalogue modules to grade.
+        hidden: hidden suites (grading) instead of public checks.
+        lang: feedback language (``en``/``zh``), default from the environment.
+        only: submission id → functions to grade (others are left out of its report).
+        extra_args: further pytest arguments.
+        env: environment of the session (default: this process's).
+        timeout: seconds before the session is stopped.
+
+    Returns:
+        submission id → report, with every expected function present.
+    """
+    files = [str(suite_file(m, hidden=hidden)) for m in modules]
+    only = only or {}
+    with tempfile.TemporaryDirectory(prefix="dlgrade-session-") as tmp:
+        results = Path(tmp, "results.json")
+        args = [sys.executable, "-m", "pytest", "-c", str(PACKAGE / "suites.ini"), "--rootdir", str(PACKAGE),
+                "--dlgrade-json", str(results), *files]
+        for sid, path in submissions.items():
+            args += ["--dlgrade-submission", f"{sid}={Path(path).resolve()}"]
+        for sid, functions in only.items():
+            args += ["--dlgrade-only", f"{sid}={','.join(functions)}"]
+        if lang:
+            args += ["--lang", lang]
+        args += list(extra_args)
+        try:
+            proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp,
+                                  env=dict(env) if env is not None else None, check=False)
+            detail = (proc.stdout[-2000:] + proc.stderr[-2000:]).strip()
+        except subprocess.TimeoutExpired:
+            detail = f"grading session stopped after {timeout:g} s"
+        raw: Any = json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
+    return _reports(raw, submissions, modules, only, detail)
+
+
+def _reports(
+    raw: Any,
+    submissions: Mapping[str, Path],
+    modules: Sequence[str],
+    only: Mapping[str, Collection[str]],
+    detail: str,
+) -> dict[str, Report]:
+    if raw is None:
+        reason = f"the grading session produced no results: {detail[-500:]}"
+        return {sid: _failed_report(modules, only.get(sid), reason) for sid in submissions}
+    per = raw.get("submissions", {}) if len(submissions) > 1 else {next(iter(submissions)): raw}
+    reports = {}
+    for sid in submissions:
+        wanted = only.get(sid)
+        expected = {m: {f: p for f, p in POINTS[m].items() if wanted is None or f in wanted} for m in modules}
+        reports[sid] = report_from_json(per.get(sid, {}), {m: fs for m, fs in expected.items() if fs})
+    return reports
+
+
+def _failed_report(modules: Sequence[str], wanted: Collection[str] | None, reason: str) -> Report:
+    return Report(tuple(
+        ModuleResult(m, tuple(FunctionResult(f, 0.0, float(p), "error", reason)
+                              for f, p in POINTS[m].items() if wanted is None or f in wanted))
+        for m in modules
+    ))
+
+
+def check_report(
+    submission: Path | None = None,
+    modules: Sequence[str] = MODULES,
+    *,
+    hidden: bool = False,
+    lang: str | None = None,
+) -> Report:
+    """Grade one submission; see :func:`run_session`."""
+    path = Path(submission) if submission is not None else default_submission()
+    return run_session({"submission": path}, modules, hidden=hidden, lang=lang)["submission"]
+
+
+def check(
+    submission: Path | None = None,
+    modules: Sequence[str] = MODULES,
+    *,
+    hidden: bool = True,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """Grade one submission and return the results file's content (a JSON-able dict)."""
+    return check_report(submission, modules, hidden=hidden, lang=lang).to_json()
+
+

@@ -1,0 +1,49 @@
+"""Plain-text feedback: the per-exercise table a learner sees after ``pytest`` or ``dlgrade check``."""
+
+from __future__ import annotations
+
+from grader.messages import text
+from grader.results import Report
+
+SYMBOLS = {
+    "passed": "✓",
+    "failed": "✗",
+    "error": "!",
+    "timeout": "⏱",
+    "not_implemented": "…",
+    "integrity": "✗",
+}
+LABELS = {
+    "en": {
+        "passed": "passed",
+        "failed": "failed",
+        "error": "error",
+        "timeout": "timeout",
+        "not_implemented": "not implemented yet",
+        "integrity": "integrity",
+    },
+    "zh": {
+        "passed": "通过",
+        "failed": "未通过",
+        "error": "错误",
+        "timeout": "超时",
+        "not_implemented": "尚未实现",
+        "integrity": "违规",
+    },
+}
+
+
+def render_text(report: Report, lang: str = "en", *, title: str | None = None) -> str:
+    """The report as lines of text: one line per function, messages for lost points."""
+    lines = [title] if title else []
+    for module in report.modules:
+        lines.append(f"{module.name}.py  {module.points:g}/{module.max_points:g}")
+        width = max((len(f.name) for f in module.functions), default=0)
+        for f in module.functions:
+            label = LABELS[lang][f.status]
+            line = f"  {SYMBOLS[f.status]} {f.name:<{width}}  {f.points:>5g}/{f.max_points:<3g} {label}"
+            if f.status not in ("passed", "not_implemented"):
+                line += f" — {f.message}"
+            lines.append(line)
+    lines.append(text("summary", lang, points=report.total, max_points=report.max_total))
+    return "\n".join(lines)

@@ -1,0 +1,139 @@
+"""dlgrade results into nbgrader's gradebook, as ``nbgrader autograde`` records them.
+
+:func:`record_grades` needs no kernel: it fills the released notebook's grade cells with the
+outputs the cells would print (:mod:`grader.nbgrader.autograded`), scores them with nbgrader's
+own ``utils.determine_grade``, and writes student, submission (with its timestamp) and every
+grade's ``auto_score`` through :class:`nbgrader.api.Gradebook`, in one transaction, under a
+course-wide lock (one writer). Late penalties come from nbgrader's ``AssignLatePenalties``
+with the course's config. Re-recording updates the same rows (manual scores are kept and
+flagged for review, as autograde does) and replaces ``autograded/<student>/<assignment>/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from nbformat import NotebookNode
+from nbgrader import utils as nbutils  # type: ignore[import-untyped]
+from nbgrader.api import MissingEntry  # type: ignore[import-untyped]
+from nbgrader.preprocessors import AssignLatePenalties  # type: ignore[import-untyped]
+from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
+
+from grader.nbgrader.autograded import as_utc, auto_scores, graded_notebook, replace_folder, stage_folder
+from grader.nbgrader.db import course_directory, open_gradebook, writer_lock
+from grader.nbgrader.entries import ResultInvalidError, ResultMissingError, function_entry
+from grader.nbgrader.notebook import read_notebook
+
+
+def record_grades(
+    course_dir: Path,
+    assignment: str,
+    student: str,
+    result: Mapping[str, Any],
+    timestamp: datetime,
+    *,
+    submission: Path | None = None,
+) -> None:
+    """Record one student's dlgrade result for one assignment (= module) in the gradebook.
+
+    Args:
+        course_dir: the nbgrader course (see :func:`grader.nbgrader.course.init_course`).
+        assignment: assignment id, the dlgrade module name.
+        student: student id (created if new).
+        result: a dlgrade result (fixed JSON shape) that includes the module.
+        timestamp: submission time (naive = UTC); it must match
+            ``submitted/<student>/<assignment>/timestamp.txt`` when that exists (formgrader
+            only counts a submission as autograded when both agree).
+        submission: folder whose files (the learner's ``<module>.py``) are copied to the
+            autograded folder; default ``submitted/<student>/<assignment>/``.
+
+    Raises:
+        ValueError: the assignment is not in the gradebook or not in ``result``; the points
+            in the gradebook, the release and the result disagree; the timestamp disagrees
+            with the submitted one.
+
+    """
+    coursedir, config = course_directory(course_dir)
+    modules = result.get("modules")
+    if not isinstance(modules, Mapping) or not isinstance(modules.get(assignment), Mapping):
+        raise ValueError(f"the result has no module {assignment!r}")
+    submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+    known = coursedir.get_existing_timestamp(str(submitted))
+    if known is not None and as_utc(known) != as_utc(timestamp):
+        raise ValueError(f"timestamp {timestamp} disagrees with {submitted / 'timestamp.txt'} ({known} UTC)")
+    target = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+    permissions = 0o664 if coursedir.groupshared else 0o444
+    with writer_lock(Path(coursedir.root)), open_gradebook(coursedir) as gb:
+        try:
+            names = [notebook.name for notebook in gb.find_assignment(assignment).notebooks]
+        except MissingEntry as exc:
+            raise ValueError(f"assignment {assignment!r} is not in the gradebook: run init_course") from exc
+        released = {name: _released(coursedir, assignment, name) for name in names}
+        notebooks = {name: graded_notebook(nb, assignment, result) for name, nb in released.items()}
+        _check_points(gb, assignment, notebooks, result)
+        staged = stage_folder(target.parent, notebooks=notebooks, timestamp=timestamp,
+                              submission=submission or submitted, ignore=list(coursedir.ignore),
+                              permissions=permissions)
+        try:
+            _write_grades(gb, assignment, student, notebooks, timestamp)
+            _assign_late_penalties(config, coursedir.db_url, assignment, student, notebooks)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        replace_folder(staged, target)
+
+
+def _released(coursedir: Any, assignment: str, name: str) -> NotebookNode:
+    path = Path(coursedir.format_path(coursedir.release_directory, ".", assignment)) / f"{name}.ipynb"
+    if not path.is_file():
+        raise ValueError(f"{path} is missing: run nbgrader generate_assignment {assignment}")
+    return read_notebook(path)
+
+
+def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode], result: Mapping[str, Any]) -> None:
+    for name, notebook in notebooks.items():
+        for grade_id, (_, cell_points) in auto_scores(notebook).items():
+            stored = float(gb.find_graded_cell(grade_id, name, assignment).max_score)
+            try:
+                graded = function_entry(result, assignment, grade_id).max_points
+            except (ResultMissingError, ResultInvalidError):
+                graded = stored
+            if not stored == cell_points == graded:
+                raise ValueError(f"{assignment}.{grade_id}: {stored:g} points in the gradebook, {cell_points:g} "
+                                 f"in the release, {graded:g} in the result: regenerate the course")
+
+
+def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str, NotebookNode],
+                  timestamp: datetime) -> None:
+    gb.update_or_create_student(student)
+    try:
+        submission = gb.find_submission(assignment, student)
+    except MissingEntry:
+        with warnings.catch_warnings():  # nbgrader's add_submission trips SQLAlchemy's autoflush warning
+            warnings.simplefilter("ignore", SAWarning)
+            submission = gb.add_submission(assignment, student)
+    try:
+        submission.timestamp = nbutils.parse_utc(as_utc(timestamp))
+        for name, notebook in notebooks.items():
+            for grade_id, (auto_score, _) in auto_scores(notebook).items():
+                grade = gb.find_grade(grade_id, name, assignment, student)
+                grade.auto_score = auto_score
+                grade.needs_manual_grade = grade.manual_score is not None or auto_score is None
+        gb.db.commit()
+    except BaseException:
+        gb.db.rollback()
+        raise
+
+
+def _assign_late_penalties(config: Config, db_url: str, assignment: str, student: str,
+                           notebooks: Mapping[str, NotebookNode]) -> None:
+    for name, notebook in notebooks.items():
+        resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student, "db_url": db_url}}
+        AssignLatePenalties(config=config).preprocess(notebook, resources)
+

@@ -1,0 +1,242 @@
+"""The pytest plugin: points, the ``learner`` fixture, per-function results.
+
+* ``@pytest.mark.points(function, weight=1)`` says which catalogue function a test grades
+  (the module is the test file's name, ``test_<module>.py``).
+* The ``learner`` fixture hands a suite the learner's module: in its own process
+  (default) or imported in-process (``--dlgrade-inprocess``, the learner's local checks).
+* A :class:`Collector` kept in ``config.stash`` gathers each test's outcome; at the end of
+  the session it prints the per-exercise table and writes the results file
+  (``--dlgrade-json``), like pytest's own ``junitxml`` plugin.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from grader.catalogue import POINTS
+from grader.feedback import render_text
+from grader.messages import both, language
+from grader.results import CheckOutcome, ModuleResult, Report, Status
+from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
+from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
+from grader.scoring import score_function
+
+LOCAL = "local"
+"""Submission id used when no ``--dlgrade-submission`` is given (the rootdir)."""
+
+
+@dataclass
+class Collector:
+    """Outcomes of every check, by (submission, module, function)."""
+
+    submissions: dict[str, Path]
+    lang: str
+    only: dict[str, frozenset[str]]
+    outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
+    modules: list[str] = field(default_factory=list)
+
+    def add(self, submission: str, module: str, function: str, outcome: CheckOutcome) -> None:
+        """Record one check's outcome."""
+        self.outcomes.setdefault((submission, module, function), []).append(outcome)
+
+    def report(self, submission: str) -> Report:
+        """Score every function of every collected module for one submission."""
+        modules = []
+        for module in self.modules:
+            wanted = self.only.get(submission)
+            results = tuple(
+                score_function(name, points, self.outcomes.get((submission, module, name), []), self.lang)
+                for name, points in POINTS[module].items()
+                if wanted is None or name in wanted
+            )
+            if results:
+                modules.append(ModuleResult(module, results))
+        return Report(tuple(modules), self.lang)
+
+
+collector_key = pytest.StashKey[Collector]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register dlgrade's command-line options."""
+    group = parser.getgroup("dlgrade")
+    group.addoption("--dlgrade-submission", action="append", default=[], metavar="ID=DIR",
+                    help="grade the modules in DIR as submission ID (repeatable)")
+    group.addoption("--dlgrade-only", action="append", default=[], metavar="ID=F1,F2",
+                    help="grade only these functions of submission ID")
+    group.addoption("--dlgrade-json", default=None, metavar="FILE", help="write the results file here")
+    group.addoption("--dlgrade-inprocess", action="store_true",
+                    help="import learner modules in this process (local checks only, never for grading)")
+    group.addoption("--lang", default=None, choices=("en", "zh"),
+                    help="feedback language (default: DLGRADE_LANG, else the locale)")
+
+
+def _pairs(values: list[str], option: str) -> Iterator[tuple[str, str]]:
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key:
+            raise pytest.UsageError(f"{option} expects ID=VALUE, got {value!r}")
+        yield key, rest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers and create the collector."""
+    config.addinivalue_line("markers", "points(function, weight=1): the catalogue function a check grades")
+    config.addinivalue_line("markers", "slow: a check that trains a model or reads a large file")
+    submissions = {k: Path(v).resolve() for k, v in _pairs(config.getoption("dlgrade_submission"), "--dlgrade-submission")}
+    if not submissions:
+        submissions = {LOCAL: config.rootpath}
+    only = {k: frozenset(v.split(",")) for k, v in _pairs(config.getoption("dlgrade_only"), "--dlgrade-only")}
+    config.stash[collector_key] = Collector(submissions, language(config.getoption("lang")), only)
+
+
+def module_of(item: pytest.Item | pytest.Module) -> str:
+    """The graded module a test file belongs to: ``test_tensor_ops.py`` → ``tensor_ops``."""
+    stem = Path(str(item.path)).stem
+    return stem[len("test_"):] if stem.startswith("test_") else stem
+
+
+def _function_of(item: pytest.Item) -> str:
+    marks = list(item.iter_markers("points"))
+    if len(marks) != 1 or not marks[0].args:
+        raise pytest.UsageError(f"{item.nodeid}: every check needs exactly one @pytest.mark.points(function, ...)")
+    function = str(marks[0].args[0])
+    module = module_of(item)
+    if module not in POINTS or function not in POINTS[module]:
+        raise pytest.UsageError(f"{item.nodeid}: {module}.{function} is not in the points table")
+    return function
+
+
+def _weight(item: pytest.Item) -> float:
+    mark = item.get_closest_marker("points")
+    assert mark is not None  # checked at collection  # noqa: S101 - internal invariant
+    return float(mark.kwargs.get("weight", 1))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every check once per submission when several are graded in one session."""
+    if "learner" not in metafunc.fixturenames:
+        return
+    ids = list(metafunc.config.stash[collector_key].submissions)
+    if len(ids) > 1:
+        metafunc.parametrize("learner", ids, indirect=True, scope="module", ids=ids)
+
+
+def _submission_of(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and "learner" in callspec.params:
+        return str(callspec.params["learner"])
+    return next(iter(item.config.stash[collector_key].submissions))
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Check every test's marker; apply ``--dlgrade-only``; remember the modules."""
+    collector = config.stash[collector_key]
+    keep, drop = [], []
+    for item in items:
+        function = _function_of(item)
+        module = module_of(item)
+        if module not in collector.modules:
+            collector.modules.append(module)
+        wanted = collector.only.get(_submission_of(item))
+        (keep if wanted is None or function in wanted else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture(scope="module")
+def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
+    """The learner's module under test (see :class:`grader.runner.client.Learner`)."""
+    collector = request.config.stash[collector_key]
+    submission = getattr(request, "param", None) or next(iter(collector.submissions))
+    module = module_of(request.node)
+    path = collector.submissions[submission]
+    handle: Learner
+    if request.config.getoption("dlgrade_inprocess"):
+        handle = InProcessLearner(path, module)
+    else:
+        handle = IsolatedLearner(path, module)
+    yield handle
+    handle.close()
+
+
+def _classify(exc: BaseException) -> tuple[Status, dict[str, str]]:
+    if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        return _classify(exc.exceptions[0])
+    texts = getattr(exc, "texts", None)
+    status: Status
+    if isinstance(exc, LearnerRaised):
+        where = f" ({exc.where})" if exc.where else ""
+        return "error", both("raised", type=exc.type_name, detail=exc.detail, where=where)
+    if isinstance(exc, LearnerFault):
+        status = exc.status  # type: ignore[assignment]
+        key = {"not_implemented": "not_implemented", "timeout": "timeout"}.get(status, "crashed")
+        if type(exc).__name__ == "LearnerImportFailed":
+            key = "import_failed"
+        elif type(exc).__name__ == "FunctionMissing":
+            key = "missing"
+        return status, both(key, detail=str(exc))
+    if isinstance(exc, UngradableValue):
+        return "failed", both("ungradable", detail=str(exc))
+    if isinstance(exc, AssertionError):
+        status = getattr(exc, "status", "failed")
+        return status, texts if isinstance(texts, dict) else {"en": str(exc), "zh": str(exc)}
+    return "error", both("grader_error", detail=f"{type(exc).__name__}: {exc}")
+
+
+def _learner_side(exc: BaseException) -> bool:
+    """Whether a failure is about the learner's code (shown as a message, no traceback)."""
+    if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        return _learner_side(exc.exceptions[0])
+    return isinstance(exc, (LearnerFault, AssertionError))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Record each check's outcome; replace tracebacks of learner faults by the message."""
+    report = yield
+    if item.get_closest_marker("points") is None:
+        return report
+    if call.when == "call" or (call.when == "setup" and report.failed):
+        collector = item.config.stash[collector_key]
+        function = _function_of(item)
+        name = getattr(item, "originalname", item.name)
+        if call.excinfo is None:
+            outcome = CheckOutcome(name, _weight(item), "passed")
+        else:
+            status, texts = _classify(call.excinfo.value)
+            outcome = CheckOutcome(name, _weight(item), status, texts)
+            if _learner_side(call.excinfo.value):
+                report.longrepr = texts.get(collector.lang, texts.get("en", ""))
+        collector.add(_submission_of(item), module_of(item), function, outcome)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Print the per-exercise table for each submission."""
+    collector = config.stash[collector_key]
+    for submission in collector.submissions:
+        report = collector.report(submission)
+        if report.modules:
+            title = None if len(collector.submissions) == 1 else f"== {submission} =="
+            terminalreporter.write_line("")
+            terminalreporter.write_line(render_text(report, collector.lang, title=title))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the results file."""
+    config = session.config
+    target = config.getoption("dlgrade_json")
+    if not target:
+        return
+    collector = config.stash[collector_key]
+    reports = {s: collector.report(s).to_json() for s in collector.submissions}
+    data = next(iter(reports.values())) if len(reports) == 1 else {"submissions": reports}
+    Path(target).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,182 @@
+"""Typed, frozen grading results and their JSON form.
+
+The JSON shape is a contract other tools build on::
+
+    {"modules": {M: {"functions": {F: {"points", "max_points", "status", "message"}},
+                     "points", "max_points"}},
+     "total", "max_total"}
+
+Parsing is fail-closed: anything in a results file that cannot be understood scores 0
+with a reason instead of raising or, worse, counting as full marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal, cast, get_args
+
+Status = Literal["passed", "failed", "error", "timeout", "not_implemented", "integrity"]
+STATUSES: Final = frozenset(get_args(Status))
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """One test of one function.
+
+    Attributes:
+        test: the test's name (``test_naive_relu_values``).
+        weight: its weight within the function.
+        status: ``passed`` or why it did not pass.
+        texts: language → message (empty when passed).
+    """
+
+    test: str
+    weight: float
+    status: Status
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FunctionResult:
+    """The grade of one catalogue function."""
+
+    name: str
+    points: float
+    max_points: float
+    status: Status
+    message: str
+    checks: tuple[CheckOutcome, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The function's entry in the results file (plus its checks)."""
+        return {
+            "points": self.points,
+            "max_points": self.max_points,
+            "status": self.status,
+            "message": self.message,
+            "checks": [{"test": c.test, "weight": c.weight, "status": c.status} for c in self.checks],
+        }
+
+
+@dataclass(frozen=True)
+class ModuleResult:
+    """The grades of one module's functions."""
+
+    name: str
+    functions: tuple[FunctionResult, ...]
+
+    @property
+    def points(self) -> float:
+        """Points earned in this module."""
+        return round(sum(f.points for f in self.functions), 2)
+
+    @property
+    def max_points(self) -> float:
+        """Points available in this module."""
+        return round(sum(f.max_points for f in self.functions), 2)
+
+    def function(self, name: str) -> FunctionResult:
+        """The result of one function.
+
+        Raises:
+            KeyError: if the function was not graded.
+        """
+        for f in self.functions:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Report:
+    """All results of one submission."""
+
+    modules: tuple[ModuleResult, ...]
+    lang: str = "en"
+
+    @property
+    def total(self) -> float:
+        """Points earned."""
+        return round(sum(m.points for m in self.modules), 2)
+
+    @property
+    def max_total(self) -> float:
+        """Points available."""
+        return round(sum(m.max_points for m in self.modules), 2)
+
+    def module(self, name: str) -> ModuleResult:
+        """The results of one module.
+
+        Raises:
+            KeyError: if the module was not graded.
+        """
+        for m in self.modules:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+    def to_json(self) -> dict[str, Any]:
+        """The results file's content."""
+        return {
+            "modules": {
+                m.name: {
+                    "functions": {f.name: f.to_json() for f in m.functions},
+                    "points": m.points,
+                    "max_points": m.max_points,
+                }
+                for m in self.modules
+            },
+            "total": self.total,
+            "max_total": self.max_total,
+            "lang": self.lang,
+        }
+
+
+def _function_from_json(name: str, raw: Any) -> FunctionResult:
+    try:
+        max_points = float(raw["max_points"])
+        points = float(raw["points"])
+        status = raw["status"]
+        message = str(raw.get("message", ""))
+    except (TypeError, KeyError, ValueError):
+        return FunctionResult(name, 0.0, 0.0, "error", "unreadable result: scored 0")
+    if status not in STATUSES or not 0 <= points <= max_points:
+        return FunctionResult(name, 0.0, max_points, "error", f"invalid result ({status!r}, {points!r}): scored 0")
+    return FunctionResult(name, points, max_points, cast(Status, status), message, _checks_from_json(raw.get("checks")))
+
+
+def _checks_from_json(raw: Any) -> tuple[CheckOutcome, ...]:
+    if not isinstance(raw, list):
+        return ()
+    checks = []
+    for item in raw:
+        if isinstance(item, dict) and item.get("status") in STATUSES and isinstance(item.get("test"), str):
+            weight = item.get("weight", 0)
+            checks.append(CheckOutcome(item["test"], float(weight) if isinstance(weight, (int, float)) else 0.0, item["status"]))
+    return tuple(checks)
+
+
+def report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> Report:
+    """Read a results file fail-closed against the functions that should be in it.
+
+    Every expected function appears in the report; one that is missing or unreadable
+    scores 0 with status ``error``.
+    """
+    modules_raw = raw.get("modules", {}) if isinstance(raw, dict) else {}
+    modules = []
+    for module, functions in expected.items():
+        mraw = modules_raw.get(module, {}) if isinstance(modules_raw, dict) else {}
+        fraw = mraw.get("functions", {}) if isinstance(mraw, dict) else {}
+        results = []
+        for name, max_points in functions.items():
+            if isinstance(fraw, dict) and name in fraw:
+                got = _function_from_json(name, fraw[name])
+                if got.max_points != max_points:
+                    got = FunctionResult(name, 0.0, max_points, "error", "result has the wrong maximum: scored 0")
+            else:
+                got = FunctionResult(name, 0.0, max_points, "error", "no result: scored 0")
+            results.append(got)
+        modules.append(ModuleResult(module, tuple(results)))
+    lang = raw.get("lang", "en") if isinstance(raw, dict) else "en"
+    return Report(tuple(modules), lang if lang in ("en", "zh") else "en")

@@ -1,0 +1,1 @@
+"""The runner: the only part of dlgrade that touches learner code."""

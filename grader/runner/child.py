@@ -1,0 +1,154 @@
+"""The learner process: imports one learner module and answers calls over a private pipe.
+
+Started by :class:`grader.runner.client.IsolatedLearner` as
+``python -I -m grader.runner.child IN_FD OUT_FD MODULE``, with the scratch copy of the
+submission as its working directory and stdout/stderr going to a capture file. Requests
+and answers travel over the two inherited file descriptors (never stdout), so printing
+something that looks like a result changes nothing. It imports NumPy, the standard
+library, this package's protocol/watch/named modules and the learner's module — nothing
+else of dlgrade.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from grader.runner import protocol
+from grader.runner.watch import unwatch, watch, watching
+
+
+def _where(exc: BaseException) -> str:
+    """``file:line`` of the innermost frame in the learner's own files."""
+    cwd = os.getcwd()
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(cwd):
+            return f"{os.path.basename(frame.filename)}:{frame.lineno}"
+    return ""
+
+
+def _exc_meta(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f"{os.path.basename(exc.filename)}:{exc.lineno}"
+    else:
+        where = _where(exc)
+    return {
+        "type": type(exc).__name__,
+        "mro": [c.__name__ for c in type(exc).__mro__],
+        "message": str(exc)[:2000],
+        "where": where,
+    }
+
+
+def _readonly(value: Any) -> None:
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _readonly(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _readonly(v)
+
+
+def _snapshot(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    items: dict[str, Any] = {str(i): a for i, a in enumerate(args)}
+    items.update(kwargs)
+    return {k: v.copy() for k, v in items.items() if isinstance(v, np.ndarray)}
+
+
+def _changed(before: dict[str, Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
+    items: dict[str, Any] = {str(i): a for i, a in enumerate(args)}
+    items.update(kwargs)
+    changed = []
+    for key, old in before.items():
+        new = items[key]
+        same = (
+            new.shape == old.shape
+            and new.dtype == old.dtype
+            and np.array_equal(new, old, equal_nan=new.dtype.kind in "fc")
+        )
+        if not same:
+            changed.append(key)
+    return changed
+
+
+def _elements(args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> int:
+    sizes = [v.size for v in (*args, *kwargs.values()) if isinstance(v, np.ndarray)]
+    values = result if isinstance(result, tuple) else (result,)
+    sizes += [v.size for v in values if isinstance(v, np.ndarray)]
+    return max(sizes, default=0)
+
+
+def _call(module: Any, meta: dict[str, Any], payload: Any) -> tuple[dict[str, Any], Any]:
+    name = str(meta.get("function", ""))
+    func = getattr(module, name, None)
+    if not callable(func):
+        return {"status": "missing"}, None
+    args, kwargs = payload
+    args = tuple(args)
+    if meta.get("readonly"):
+        _readonly((args, kwargs))
+    before = _snapshot(args, kwargs)
+    answer: dict[str, Any] = {"status": "ok"}
+    try:
+        if meta.get("watch"):
+            with watching() as (operations, lines):
+                result = func(*watch(args), **watch(kwargs))
+            result = unwatch(result)
+            answer.update(operations=operations, lines=lines[0])
+        else:
+            result = func(*args, **kwargs)
+    except NotImplementedError as exc:
+        return {"status": "not_implemented", "message": str(exc)[:500]}, None
+    except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt are learner faults too
+        answer = {"status": "raised", **_exc_meta(exc)}
+        answer["mutated"] = _changed(before, args, kwargs)
+        return answer, None
+    answer["mutated"] = _changed(before, args, kwargs)
+    answer["elements"] = _elements(args, kwargs, result)
+    return answer, result
+
+
+def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
+    """Import the learner's module, then answer requests until the pipe closes."""
+    from grader.runner.named import build
+
+    sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except BaseException as exc:  # noqa: BLE001 - any import-time failure is reported, even SystemExit
+        protocol.write_message(out, {"status": "import_failed", **_exc_meta(exc)})
+        return
+    protocol.write_message(out, {"status": "ready"})
+    while True:
+        try:
+            meta, payload = protocol.read_message(inp, named=build)
+        except EOFError:
+            return
+        if meta.get("op") != "call":
+            protocol.write_message(out, {"status": "bad_request"})
+            continue
+        answer, result = _call(module, meta, payload)
+        try:
+            protocol.write_message(out, answer, result)
+        except protocol.ProtocolError as exc:
+            bad = {"status": "bad_value", "message": str(exc), "mutated": answer.get("mutated", [])}
+            protocol.write_message(out, bad)
+
+
+def main() -> None:
+    """Entry point: ``python -I -m grader.runner.child IN_FD OUT_FD MODULE``."""
+    in_fd, out_fd, module_name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    with os.fdopen(in_fd, "rb") as inp, os.fdopen(out_fd, "wb") as out:
+        serve(inp, out, module_name)
+    os._exit(0)  # skip interpreter teardown: learner threads and atexit hooks do not matter
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,393 @@
+"""Calling learner code: in a separate, limited process (grading) or in-process (local).
+
+This is the only place in dlgrade that touches learner code. Suites talk to a
+:class:`Learner` and get plain values back; everything the learner does wrong arrives as
+one of the exceptions in :mod:`grader.runner.errors`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+import numpy as np
+
+from grader.runner import protocol
+from grader.runner.errors import (
+    FunctionMissing,
+    LearnerCrashed,
+    LearnerImportFailed,
+    LearnerRaised,
+    LearnerTimeout,
+    NotImplementedYet,
+    UngradableValue,
+)
+from grader.runner.limits import Limits
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds of wall-clock time for one call unless the suite asks for more."""
+MAX_CRASHES = 3
+"""After this many crashes of one function, its further calls fail at once."""
+START_TIMEOUT = 60.0
+"""Seconds for the learner process to start and import the module."""
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """What one call of a learner function produced.
+
+    Attributes:
+        value: the returned value (plain NumPy/Python values only).
+        mutated: argument positions (``"0"``, ``"1"`` …) or keyword names whose array
+            contents the call changed.
+        operations: whole-array NumPy operations seen (``watch=True`` only).
+        lines: Python lines the call executed outside NumPy (``watch=True`` only).
+        elements: the largest number of elements among the array inputs and outputs.
+    """
+
+    value: Any
+    mutated: tuple[str, ...] = ()
+    operations: tuple[str, ...] = ()
+    lines: int = 0
+    elements: int = 0
+
+
+class Learner(Protocol):
+    """The suites' view of one learner module."""
+
+    module: str
+
+    def run(
+        self,
+        function: str,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+        *,
+        readonly: bool = False,
+        watch: bool = False,
+        timeout: float | None = None,
+    ) -> CallRecord:
+        """Call ``function(*args, **kwargs)`` and report everything about the call."""
+        ...
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``function(*args, **kwargs)`` and return its value."""
+        ...
+
+    def put_file(self, name: str, data: bytes) -> str:
+        """Make a file readable by learner code; returns the path to pass to it."""
+        ...
+
+    def close(self) -> None:
+        """Release the learner process and scratch files."""
+        ...
+
+
+def _raise_for(meta: dict[str, Any], module: str, function: str) -> None:
+    status = meta.get("status")
+    if status == "ok":
+        return
+    if status == "not_implemented":
+        raise NotImplementedYet(f"{module}.{function} is not implemented yet")
+    if status == "missing":
+        raise FunctionMissing(f"{module}.py does not define {function}()")
+    if status == "bad_value":
+        raise UngradableValue(f"{function}() returned a value that cannot be graded: {meta.get('message')}")
+    if status == "raised":
+        mro = tuple(str(m) for m in meta.get("mro", []))
+        raise LearnerRaised(str(meta.get("type")), mro, str(meta.get("message", "")), str(meta.get("where", "")))
+    raise LearnerCrashed(f"unexpected answer from the learner process: {status!r}")
+
+
+def _record(meta: dict[str, Any], value: Any) -> CallRecord:
+    return CallRecord(
+        value=value,
+        mutated=tuple(str(m) for m in meta.get("mutated", [])),
+        operations=tuple(str(o) for o in meta.get("operations", [])),
+        lines=int(meta.get("lines", 0)),
+        elements=int(meta.get("elements", 0)),
+    )
+
+
+class _DeadlineReader:
+    """A blocking reader on a pipe that gives up at a deadline."""
+
+    def __init__(self, fd: int, deadline: float) -> None:
+        self.fd = fd
+        self.deadline = deadline
+
+    def read(self, n: int) -> bytes:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+            raise TimeoutError
+        return os.read(self.fd, min(n, 1 << 24))
+
+
+class _Writer:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+
+    def flush(self) -> None:
+        return None
+
+
+@dataclass
+class IsolatedLearner:
+    """A learner module loaded in its own process, on a scratch copy of the submission.
+
+    The process is started on the first call and started again after a timeout or crash,
+    so one runaway call costs only that call.
+    """
+
+    submission: Path
+    module: str
+    timeout: float = DEFAULT_TIMEOUT
+    limits: Limits = field(default_factory=Limits)
+    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    _scratch: Path | None = field(default=None, init=False, repr=False)
+    _fds: tuple[int, int] = field(default=(-1, -1), init=False, repr=False)
+    _import_error: LearnerImportFailed | None = field(default=None, init=False, repr=False)
+    _given_up: dict[str, LearnerTimeout | LearnerCrashed] = field(default_factory=dict, init=False, repr=False)
+    _crashes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+
+    def _scratch_dir(self) -> Path:
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="dlgrade-"))
+            src = Path(self.submission)
+            for item in src.iterdir() if src.is_dir() else ():
+                if item.is_file() and not item.name.startswith(".") and item.stat().st_size < 50_000_000:
+                    shutil.copy2(item, self._scratch / item.name)
+        return self._scratch
+
+    def _start(self) -> None:
+        if self._import_error is not None:
+            raise self._import_error
+        scratch = self._scratch_dir()
+        if not (scratch / f"{self.module}.py").is_file():
+            self._import_error = LearnerImportFailed(f"{self.module}.py was not found in the submission")
+            raise self._import_error
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module],
+                cwd=scratch,
+                stdin=subprocess.DEVNULL,
+                stdout=capture,
+                stderr=capture,
+                pass_fds=(req_r, resp_w),
+                env=self.limits.environment(scratch),
+                preexec_fn=self.limits.apply,  # noqa: PLW1509 - no threads are started before grading
+                start_new_session=True,
+            )
+        finally:
+            capture.close()
+            os.close(req_r)
+            os.close(resp_w)
+        self._fds = (resp_r, req_w)
+        meta = self._receive(START_TIMEOUT)[0]
+        if meta.get("status") == "import_failed":
+            where = f" at {meta['where']}" if meta.get("where") else ""
+            self._import_error = LearnerImportFailed(
+                f"importing {self.module}.py failed{where}: {meta.get('type')}: {meta.get('message')}"
+            )
+            self._stop()
+            raise self._import_error
+        if meta.get("status") != "ready":
+            self._stop()
+            raise LearnerCrashed(f"the learner process did not start: {meta.get('status')!r}")
+
+    def _receive(self, timeout: float) -> tuple[dict[str, Any], Any]:
+        try:
+            return protocol.read_message(_DeadlineReader(self._fds[0], time.monotonic() + timeout))  # type: ignore[arg-type]
+        except TimeoutError:
+            self._stop()
+            raise LearnerTimeout(f"stopped after {timeout:g} s (infinite loop or far too slow?)") from None
+        except (EOFError, protocol.ProtocolError, OSError) as exc:
+            code = self._stop()
+            raise LearnerCrashed(_death(code, exc)) from None
+
+    def _stop(self) -> int | None:
+        proc, self._proc = self._proc, None
+        for fd in self._fds:
+            if fd >= 0:
+                os.close(fd)
+        self._fds = (-1, -1)
+        if proc is None:
+            return None
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return proc.wait()
+
+    def run(
+        self,
+        function: str,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+        *,
+        readonly: bool = False,
+        watch: bool = False,
+        timeout: float | None = None,
+    ) -> CallRecord:
+        """Call ``function(*args, **kwargs)`` in the learner process (see :class:`Learner`)."""
+        if function in self._given_up:
+            raise self._given_up[function]
+        if self._proc is None:
+            self._start()
+        meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch}
+        try:
+            try:
+                protocol.write_message(_Writer(self._fds[1]), meta, (tuple(args), dict(kwargs or {})))  # type: ignore[arg-type]
+            except OSError as exc:
+                code = self._stop()
+                raise LearnerCrashed(_death(code, exc)) from None
+            answer, value = self._receive(self.timeout if timeout is None else timeout)
+        except LearnerTimeout as exc:
+            # one timeout is enough: later calls of this function fail at once
+            self._given_up[function] = LearnerTimeout(f"{exc} (not run again)")
+            raise
+        except LearnerCrashed as exc:
+            self._crashes[function] = self._crashes.get(function, 0) + 1
+            if self._crashes[function] >= MAX_CRASHES:
+                self._given_up[function] = LearnerCrashed(f"{exc} (crashed {MAX_CRASHES} times, not run again)")
+            raise
+        _raise_for(answer, self.module, function)
+        return _record(answer, value)
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``function(*args, **kwargs)`` and return its value."""
+        return self.run(function, args, kwargs).value
+
+    def put_file(self, name: str, data: bytes) -> str:
+        """Write a file into the scratch directory; returns its path relative to it."""
+        safe = Path(name).name
+        (self._scratch_dir() / safe).write_bytes(data)
+        return safe
+
+    def output(self, limit: int = 4000) -> str:
+        """The last ``limit`` characters the learner's code printed."""
+        if self._scratch is None:
+            return ""
+        path = self._scratch.parent / f"{self._scratch.name}.out"
+        if not path.exists():
+            return ""
+        with open(path, "rb") as fh:
+            fh.seek(max(0, path.stat().st_size - limit))
+            return fh.read().decode(errors="replace")
+
+    def close(self) -> None:
+        """Stop the learner process and delete the scratch copy."""
+        self._stop()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            Path(f"{self._scratch}.out").unlink(missing_ok=True)
+            self._scratch = None
+
+
+def _death(code: int | None, exc: BaseException) -> str:
+    if code is not None and code < 0:
+        name = signal.Signals(-code).name
+        hint = " (memory limit?)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT") else ""
+        return f"the learner process was killed by {name}{hint}"
+    if code is not None:
+        return f"the learner process exited with status {code} (sys.exit or os._exit?)"
+    return f"the learner process stopped answering ({type(exc).__name__})"
+
+
+@dataclass
+class InProcessLearner:
+    """A learner module imported into this process: the learner's own local checks.
+
+    Values cross the same encode/decode boundary as in the isolated runner, so suites see
+    the same values either way; there are no time limits.
+    """
+
+    submission: Path
+    module: str
+    _mod: ModuleType | None = field(default=None, init=False, repr=False)
+    _files: Path | None = field(default=None, init=False, repr=False)
+    _import_error: LearnerImportFailed | None = field(default=None, init=False, repr=False)
+
+    def _load(self) -> ModuleType:
+        if self._import_error is not None:
+            raise self._import_error
+        if self._mod is None:
+            path = Path(self.submission) / f"{self.module}.py"
+            if not path.is_file():
+                self._import_error = LearnerImportFailed(f"{path.name} was not found in {self.submission}")
+                raise self._import_error
+            spec = importlib.util.spec_from_file_location(f"_dlgrade_learner_{self.module}", path)
+            if spec is None or spec.loader is None:
+                raise LearnerImportFailed(f"cannot load {path}")
+            mod = importlib.util.module_from_spec(spec)
+            try:
+                spec.loader.exec_module(mod)
+            except Exception as exc:  # noqa: BLE001 - any import-time failure is the learner's
+                self._import_error = LearnerImportFailed(f"importing {path.name} failed: {type(exc).__name__}: {exc}")
+                raise self._import_error from exc
+            self._mod = mod
+        return self._mod
+
+    def run(
+        self,
+        function: str,
+        args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+        *,
+        readonly: bool = False,
+        watch: bool = False,
+        timeout: float | None = None,
+    ) -> CallRecord:
+        """Call ``function(*args, **kwargs)`` in this process (see :class:`Learner`)."""
+        from grader.runner import child
+        from grader.runner.named import build
+
+        module = self._load()
+        header, buffers = protocol.encode((tuple(args), dict(kwargs or {})))
+        call_args = protocol.decode(header, buffers, named=build)
+        meta = {"function": function, "readonly": readonly, "watch": watch}
+        answer, value = child._call(module, meta, call_args)
+        _raise_for(answer, self.module, function)
+        try:
+            header, buffers = protocol.encode(value)
+        except protocol.ProtocolError as exc:
+            raise UngradableValue(f"{function}() returned a value that cannot be graded: {exc}") from None
+        return _record(answer, protocol.decode(header, buffers))
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
+        """Call ``function(*args, **kwargs)`` and return its value."""
+        return self.run(function, args, kwargs).value
+
+    def put_file(self, name: str, data: bytes) -> str:
+        """Write a file into a temporary folder; returns its absolute path."""
+        if self._files is None:
+            self._files = Path(tempfile.mkdtemp(prefix="dlgrade-files-"))
+        path = self._files / Path(name).name
+        path.write_bytes(data)
+        return str(path)
+
+    def close(self) -> None:
+        """Forget the module and delete temporary files."""
+        self._mod = None
+        if self._files is not None:
+            shutil.rmtree(self._files, ignore_errors=True)
+            self._files = None

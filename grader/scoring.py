@@ -1,0 +1,39 @@
+"""Point allocation: one pure function from check outcomes to a function's grade."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from grader.messages import text
+from grader.results import CheckOutcome, FunctionResult, Status
+
+PRECEDENCE: tuple[Status, ...] = ("not_implemented", "integrity", "timeout", "error", "failed")
+"""The function's status is the first of these that any of its checks has."""
+ZEROING: frozenset[Status] = frozenset({"not_implemented", "integrity"})
+"""Statuses that cost the whole function, whatever else passed."""
+
+
+def score_function(
+    name: str, max_points: float, outcomes: Sequence[CheckOutcome], lang: str = "en"
+) -> FunctionResult:
+    """Grade one function from its checks.
+
+    Partial credit is the weighted share of passing checks; a function with no checks,
+    an untouched stub, or an integrity violation scores 0.
+    """
+    if not outcomes:
+        return FunctionResult(name, 0.0, max_points, "error", text("no_checks", lang))
+    statuses = {o.status for o in outcomes}
+    status: Status = next((s for s in PRECEDENCE if s in statuses), "passed")
+    total = sum(o.weight for o in outcomes)
+    passed = sum(o.weight for o in outcomes if o.status == "passed")
+    points = 0.0 if status in ZEROING or total <= 0 else round(max_points * passed / total, 2)
+    if status == "passed":
+        message = text("passed", lang)
+    else:
+        first = next(o for o in outcomes if o.status == status)
+        message = first.texts.get(lang) or first.texts.get("en") or text(status, lang, detail="")
+        failed = sum(1 for o in outcomes if o.status != "passed")
+        if failed > 1 and status not in ZEROING:
+            message = f"{message} [{text('checks_failed', lang, failed=failed, total=len(outcomes))}]"
+    return FunctionResult(name, points, float(max_points), status, message, tuple(outcomes))

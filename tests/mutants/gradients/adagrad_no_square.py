@@ -1,0 +1,11 @@
+"""adagrad_step: accumulates |grad| instead of grad**2."""
+CATCHES = "test_adagrad_step_formula"
+
+import numpy as np
+
+
+def adagrad_step(w, accumulator, grad, learning_rate=0.001, epsilon=1e-7):
+    if accumulator.shape != w.shape or grad.shape != w.shape:
+        raise ValueError(f"shapes differ: {w.shape}, {accumulator.shape}, {grad.shape}")
+    accumulator = accumulator + np.abs(grad)
+    return w - learning_rate * grad / np.sqrt(accumulator + epsilon), accumulator

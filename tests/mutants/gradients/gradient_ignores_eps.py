@@ -1,0 +1,17 @@
+"""numerical_gradient: a hard-coded step of 1e-5 instead of the eps argument."""
+CATCHES = "test_numerical_gradient_uses_eps"
+
+import numpy as np
+
+
+def numerical_gradient(f, W, eps=1e-5):
+    h = 1e-5
+    base = np.asarray(W, dtype=np.float64)
+    grad = np.zeros(base.shape)
+    for idx in np.ndindex(base.shape):
+        plus = base.copy()
+        plus[idx] += h
+        minus = base.copy()
+        minus[idx] -= h
+        grad[idx] = (f(plus) - f(minus)) / (2 * h)
+    return grad.astype(np.asarray(W).dtype)

@@ -1,0 +1,11 @@
+"""momentum_step: the Nesterov line uses the old velocity instead of the updated one."""
+CATCHES = "test_momentum_step_matches_keras_sgd"
+
+
+def momentum_step(w, velocity, grad, learning_rate, momentum, nesterov=False):
+    if velocity.shape != w.shape or grad.shape != w.shape:
+        raise ValueError(f"shapes differ: {w.shape}, {velocity.shape}, {grad.shape}")
+    new_velocity = momentum * velocity - learning_rate * grad
+    if nesterov:
+        return w + momentum * velocity - learning_rate * grad, new_velocity
+    return w + new_velocity, new_velocity

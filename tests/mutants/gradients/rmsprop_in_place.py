@@ -1,0 +1,12 @@
+"""rmsprop_step: updates the cache in place (cache *= rho; cache += ...)."""
+CATCHES = "test_rmsprop_step_unmodified"
+
+import numpy as np
+
+
+def rmsprop_step(w, cache, grad, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+    if cache.shape != w.shape or grad.shape != w.shape:
+        raise ValueError(f"shapes differ: {w.shape}, {cache.shape}, {grad.shape}")
+    cache *= rho
+    cache += (1 - rho) * grad**2
+    return w - learning_rate * grad / np.sqrt(cache + epsilon), cache

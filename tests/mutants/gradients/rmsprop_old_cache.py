@@ -1,0 +1,11 @@
+"""rmsprop_step: divides by the previous cache and only then updates it."""
+CATCHES = "test_rmsprop_step_formula"
+
+import numpy as np
+
+
+def rmsprop_step(w, cache, grad, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+    if cache.shape != w.shape or grad.shape != w.shape:
+        raise ValueError(f"shapes differ: {w.shape}, {cache.shape}, {grad.shape}")
+    new_w = w - learning_rate * grad / np.sqrt(cache + epsilon)
+    return new_w, rho * cache + (1 - rho) * grad**2

@@ -1,0 +1,11 @@
+"""rmsprop_step: rho and 1 - rho swapped in the running mean (cache = (1 - rho) * cache + rho * grad**2)."""
+CATCHES = "test_rmsprop_step_matches_keras"
+
+import numpy as np
+
+
+def rmsprop_step(w, cache, grad, learning_rate=0.001, rho=0.9, epsilon=1e-7):
+    if cache.shape != w.shape or grad.shape != w.shape:
+        raise ValueError(f"shapes differ: {w.shape}, {cache.shape}, {grad.shape}")
+    cache = (1 - rho) * cache + rho * grad**2
+    return w - learning_rate * grad / np.sqrt(cache + epsilon), cache

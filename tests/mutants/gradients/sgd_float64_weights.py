@@ -1,0 +1,20 @@
+"""minibatch_sgd: copies w0 as np.array(w0, dtype=float), so float32 weights come back float64."""
+CATCHES = "test_minibatch_sgd_dtype"
+
+import numpy as np
+
+
+def minibatch_sgd(loss_and_grad, w0, x, y, batch_size=32, learning_rate=0.01, epochs=1, seed=0):
+    if len(x) != len(y):
+        raise ValueError(f"x {x.shape} and y {y.shape} differ in length")
+    rng = np.random.default_rng(seed)
+    w = np.array(w0, dtype=float)
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start : start + batch_size]
+            loss, grad = loss_and_grad(w, x[batch], y[batch])
+            w = w - learning_rate * grad
+            losses.append(float(loss))
+    return w, losses

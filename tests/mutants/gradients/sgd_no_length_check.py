@@ -1,0 +1,18 @@
+"""minibatch_sgd: never compares len(x) and len(y): an IndexError (or silent misalignment) instead of ValueError."""
+CATCHES = "test_minibatch_sgd_length_mismatch"
+
+import numpy as np
+
+
+def minibatch_sgd(loss_and_grad, w0, x, y, batch_size=32, learning_rate=0.01, epochs=1, seed=0):
+    rng = np.random.default_rng(seed)
+    w = w0.copy()
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start : start + batch_size]
+            loss, grad = loss_and_grad(w, x[batch], y[batch])
+            w = w - learning_rate * grad
+            losses.append(float(loss))
+    return w, losses

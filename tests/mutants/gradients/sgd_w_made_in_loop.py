@@ -1,0 +1,21 @@
+"""minibatch_sgd: copies w0 only at the start of the first epoch, so epochs=0 crashes (w unbound)."""
+CATCHES = "test_minibatch_sgd_no_epochs"
+
+import numpy as np
+
+
+def minibatch_sgd(loss_and_grad, w0, x, y, batch_size=32, learning_rate=0.01, epochs=1, seed=0):
+    if len(x) != len(y):
+        raise ValueError(f"x {x.shape} and y {y.shape} differ in length")
+    rng = np.random.default_rng(seed)
+    losses = []
+    for epoch in range(epochs):
+        if epoch == 0:
+            w = w0.copy()
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start : start + batch_size]
+            loss, grad = loss_and_grad(w, x[batch], y[batch])
+            w = w - learning_rate * grad
+            losses.append(float(loss))
+    return w, losses

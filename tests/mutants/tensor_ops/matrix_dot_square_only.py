@@ -1,0 +1,15 @@
+"""Sizes the result (m, m) and loops j over x's rows, as if every matrix were square."""
+CATCHES = "test_naive_matrix_dot_non_square"
+
+import numpy as np
+
+
+def naive_matrix_dot(x, y):
+    if x.ndim != 2 or y.ndim != 2 or x.shape[1] != y.shape[0]:
+        raise ValueError(f"expected x (m, n) and y (n, p), got {x.shape} and {y.shape}")
+    z = np.zeros((x.shape[0], x.shape[0]), dtype=np.result_type(x, y))
+    for i in range(x.shape[0]):
+        for j in range(x.shape[0]):
+            for k in range(x.shape[1]):
+                z[i, j] += x[i, k] * y[k, j % y.shape[1]]
+    return z

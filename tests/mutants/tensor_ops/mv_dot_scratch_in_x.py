@@ -1,0 +1,15 @@
+"""Scales x in place (x[i, j] *= y[j]) and then sums its rows."""
+CATCHES = "test_naive_matrix_vector_dot_unmodified"
+
+import numpy as np
+
+
+def naive_matrix_vector_dot(x, y):
+    if x.ndim != 2 or y.ndim != 1 or x.shape[1] != y.shape[0]:
+        raise ValueError(f"expected x (m, n) and y (n,), got {x.shape} and {y.shape}")
+    z = np.zeros(x.shape[0], dtype=np.result_type(x, y))
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            x[i, j] *= y[j]
+            z[i] += x[i, j]
+    return z

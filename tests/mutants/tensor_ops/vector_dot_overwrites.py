@@ -1,0 +1,11 @@
+"""Writes z = x[i] * y[i] instead of z += ...: returns only the last product."""
+CATCHES = "test_naive_vector_dot_values"
+
+
+def naive_vector_dot(x, y):
+    if x.ndim != 1 or y.ndim != 1 or x.shape[0] != y.shape[0]:
+        raise ValueError(f"x and y must be 1D of the same length, got {x.shape} and {y.shape}")
+    z = 0.0
+    for i in range(x.shape[0]):
+        z = x[i] * y[i]
+    return z
