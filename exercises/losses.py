@@ -215,8 +215,8 @@ def mse_sigmoid_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
         >>> print(np.round(mse_sigmoid_grad(z, y), 4))
         [-0.125  -0.0125 -0.    ]
     """
-    # HINT: exp(-abs(z)) never overflows; write sigmoid(z) and sigmoid'(z) with it
-    # HINT: (for z >= 0: 1 / (1 + e); for z < 0: e / (1 + e)).
+    # HINT: exp(-abs(z)) never overflows, and both sigmoid(z) and sigmoid'(z) can be written
+    # HINT: with it; np.where evaluates both branches on every element, so guard both.
     raise NotImplementedError("mse_sigmoid_grad: write your code here, then run pytest")
 
 

@@ -305,7 +305,10 @@ def naive_transpose(x: np.ndarray) -> np.ndarray:
 
 
 def dense_forward(
-    inputs: np.ndarray, W: np.ndarray, b: np.ndarray, activation: str | None = "relu"
+    inputs: np.ndarray,
+    W: np.ndarray,  # noqa: N803 - the book's (and the catalogue's) name for the kernel
+    b: np.ndarray,
+    activation: str | None = "relu",
 ) -> np.ndarray:
     """Forward pass of a Dense layer, vectorised (sections 2.3 and 2.3.6).
 

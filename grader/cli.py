@@ -36,6 +36,52 @@ def _stubs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course_init(args: argparse.Namespace) -> int:
+    from grader.nbgrader.course import init_course
+
+    init_course(args.dir, args.modules or MODULES)
+    print(f"nbgrader course ready in {args.dir}: source/ and release/ for {', '.join(args.modules or MODULES)}")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from grader.nbgrader.course import release
+
+    print(f"released (checked: no solution code, no hidden test): {release(args.course, args.assignment)}")
+    return 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from grader.batch.executor import LocalPool
+    from grader.batch.pipeline import grade_assignment
+    from grader.batch.progress import ProgressBar
+    from grader.nbgrader.table import format_table, gradebook_table
+
+    ctx = grade_assignment(
+        args.course,
+        args.assignment,
+        students=args.student,
+        force=args.force,
+        executor=LocalPool(args.workers),
+        lang=language(args.lang),
+        progress=ProgressBar(f"grading {args.assignment}"),
+    )
+    if ctx.skipped:
+        print(f"skipped {len(ctx.skipped)} unchanged, already graded submission(s) (use --force to regrade)")
+    for error in ctx.errors:
+        print(f"! {error}", file=sys.stderr)
+    print(format_table(gradebook_table(args.course, args.assignment)))
+    print(f"results: {ctx.out_dir}")
+    return 1 if ctx.errors else 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from grader.demo import run_demo
+
+    run_demo(args.dir, workers=args.workers)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="dlgrade", description="Auto-graded exercises for Deep Learning with Python.")
@@ -56,6 +102,32 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--exercises", type=Path, default=ROOT / "exercises")
     gen.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     gen.set_defaults(run=_stubs)
+
+    course = sub.add_parser("course", help="nbgrader course management")
+    course_sub = course.add_subparsers(dest="course_command", required=True)
+    init = course_sub.add_parser("init", help="create an nbgrader course with one assignment per module")
+    init.add_argument("dir", type=Path)
+    init.add_argument("--modules", nargs="+", choices=MODULES, default=None)
+    init.set_defaults(run=_course_init)
+
+    rel = sub.add_parser("release", help="generate and check the learner release of an assignment")
+    rel.add_argument("assignment", choices=MODULES)
+    rel.add_argument("--course", type=Path, default=Path("."))
+    rel.set_defaults(run=_release)
+
+    grade = sub.add_parser("grade", help="grade every submission of an assignment into the gradebook")
+    grade.add_argument("assignment", choices=MODULES)
+    grade.add_argument("--course", type=Path, default=Path("."))
+    grade.add_argument("--student", action="append", default=[], help="only this student (repeatable)")
+    grade.add_argument("--force", action="store_true", help="regrade unchanged, already graded submissions")
+    grade.add_argument("--workers", type=int, default=None, help="parallel grading sessions (default: cores)")
+    grade.add_argument("--lang", choices=("en", "zh"), default=None, help="feedback language")
+    grade.set_defaults(run=_grade)
+
+    demo = sub.add_parser("demo", help="grade a demo class through nbgrader and print its gradebook")
+    demo.add_argument("--dir", type=Path, default=Path("demo-class"))
+    demo.add_argument("--workers", type=int, default=None)
+    demo.set_defaults(run=_demo)
     return parser
 
 

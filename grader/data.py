@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import os
 import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,11 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray[Any, Any]:
         ValueError: for a truncated or malformed file.
     """
     opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rb") as fh:
-        raw = fh.read()
+    try:
+        with opener(path, "rb") as fh:
+            raw = fh.read()
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:  # a cut-off download or not gzip at all
+        raise ValueError(f"{path}: truncated or corrupt gzip file ({exc})") from exc
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in IDX_DTYPES:
         raise ValueError(f"{path}: not an IDX file")
     ndim = raw[3]

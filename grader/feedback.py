@@ -47,3 +47,25 @@ def render_text(report: Report, lang: str = "en", *, title: str | None = None) -
             lines.append(line)
     lines.append(text("summary", lang, points=report.total, max_points=report.max_total))
     return "\n".join(lines)
+
+
+def render_markdown(report: Report, lang: str = "en", *, student: str = "") -> str:
+    """Per-student feedback: every function, its points, and why points were lost.
+
+    Messages describe what the learner's code did (expected vs. got, the rule broken);
+    they never contain hidden test code.
+    """
+    heading = {"en": "Feedback", "zh": "反馈"}[lang]
+    lines = [f"# {heading}{' — ' + student if student else ''}", ""]
+    for module in report.modules:
+        lines += [f"## {module.name}.py — {module.points:g} / {module.max_points:g}", ""]
+        lines += ["| | function | points | status |", "|---|---|---|---|"]
+        for f in module.functions:
+            lines.append(f"| {SYMBOLS[f.status]} | `{f.name}` | {f.points:g} / {f.max_points:g} | {LABELS[lang][f.status]} |")
+        lost = [f for f in module.functions if f.points < f.max_points]
+        if lost:
+            lines += ["", {"en": "### Lost points", "zh": "### 失分原因"}[lang], ""]
+            lines += [f"- `{f.name}` ({f.points:g} / {f.max_points:g}): {f.message}" for f in lost]
+        lines.append("")
+    lines.append(f"**{text('summary', lang, points=report.total, max_points=report.max_total)}**")
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from grader.feedback import render_text
 from grader.messages import both, language
 from grader.results import CheckOutcome, ModuleResult, Report, Status
 from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
+from grader.runner.sandbox import Sandbox
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
 from grader.scoring import score_function
 
@@ -38,6 +40,7 @@ class Collector:
     submissions: dict[str, Path]
     lang: str
     only: dict[str, frozenset[str]]
+    sandbox: Sandbox | None = None
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
     modules: list[str] = field(default_factory=list)
 
@@ -57,7 +60,8 @@ class Collector:
             )
             if results:
                 modules.append(ModuleResult(module, results))
-        return Report(tuple(modules), self.lang)
+        isolation = self.sandbox.level if self.sandbox is not None else "in-process"
+        return Report(tuple(modules), self.lang, isolation)
 
 
 collector_key = pytest.StashKey[Collector]()
@@ -73,6 +77,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--dlgrade-json", default=None, metavar="FILE", help="write the results file here")
     group.addoption("--dlgrade-inprocess", action="store_true",
                     help="import learner modules in this process (local checks only, never for grading)")
+    group.addoption("--dlgrade-hide", action="append", default=[], metavar="DIR",
+                    help="also hide DIR from learner processes (where the machine allows it)")
     group.addoption("--lang", default=None, choices=("en", "zh"),
                     help="feedback language (default: DLGRADE_LANG, else the locale)")
 
@@ -93,7 +99,18 @@ def pytest_configure(config: pytest.Config) -> None:
     if not submissions:
         submissions = {LOCAL: config.rootpath}
     only = {k: frozenset(v.split(",")) for k, v in _pairs(config.getoption("dlgrade_only"), "--dlgrade-only")}
-    config.stash[collector_key] = Collector(submissions, language(config.getoption("lang")), only)
+    hide = [*default_hidden(), *(Path(p) for p in config.getoption("dlgrade_hide"))]
+    sandbox = None if config.getoption("dlgrade_inprocess") else Sandbox.detect(hide)
+    collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
+    config.stash[collector_key] = collector
+
+
+def default_hidden() -> list[Path]:
+    """What learner processes never see: solutions, hidden suites, tests, the repository."""
+    package = Path(__file__).resolve().parent
+    root = package.parent
+    candidates = [package / "hidden", root / "solutions", root / "tests", root / ".git", root / "demo"]
+    return [p for p in candidates if p.is_dir()]
 
 
 def module_of(item: pytest.Item | pytest.Module) -> str:
@@ -162,7 +179,8 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     if request.config.getoption("dlgrade_inprocess"):
         handle = InProcessLearner(path, module)
     else:
-        handle = IsolatedLearner(path, module)
+        assert collector.sandbox is not None  # set whenever not in-process  # noqa: S101 - invariant
+        handle = IsolatedLearner(path, module, sandbox=dataclasses.replace(collector.sandbox))
     yield handle
     handle.close()
 

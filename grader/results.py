@@ -94,6 +94,7 @@ class Report:
 
     modules: tuple[ModuleResult, ...]
     lang: str = "en"
+    isolation: str = ""
 
     @property
     def total(self) -> float:
@@ -130,6 +131,7 @@ class Report:
             "total": self.total,
             "max_total": self.max_total,
             "lang": self.lang,
+            "isolation": self.isolation,
         }
 
 
@@ -141,7 +143,7 @@ def _function_from_json(name: str, raw: Any) -> FunctionResult:
         message = str(raw.get("message", ""))
     except (TypeError, KeyError, ValueError):
         return FunctionResult(name, 0.0, 0.0, "error", "unreadable result: scored 0")
-    if status not in STATUSES or not 0 <= points <= max_points:
+    if not isinstance(status, str) or status not in STATUSES or not 0 <= points <= max_points:
         return FunctionResult(name, 0.0, max_points, "error", f"invalid result ({status!r}, {points!r}): scored 0")
     return FunctionResult(name, points, max_points, cast(Status, status), message, _checks_from_json(raw.get("checks")))
 
@@ -151,7 +153,8 @@ def _checks_from_json(raw: Any) -> tuple[CheckOutcome, ...]:
         return ()
     checks = []
     for item in raw:
-        if isinstance(item, dict) and item.get("status") in STATUSES and isinstance(item.get("test"), str):
+        status = item.get("status") if isinstance(item, dict) else None
+        if isinstance(status, str) and status in STATUSES and isinstance(item.get("test"), str):
             weight = item.get("weight", 0)
             checks.append(CheckOutcome(item["test"], float(weight) if isinstance(weight, (int, float)) else 0.0, item["status"]))
     return tuple(checks)
@@ -179,4 +182,5 @@ def report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> R
             results.append(got)
         modules.append(ModuleResult(module, tuple(results)))
     lang = raw.get("lang", "en") if isinstance(raw, dict) else "en"
-    return Report(tuple(modules), lang if lang in ("en", "zh") else "en")
+    isolation = raw.get("isolation", "") if isinstance(raw, dict) else ""
+    return Report(tuple(modules), lang if lang in ("en", "zh") else "en", str(isolation))

@@ -32,8 +32,11 @@ def score_function(
         message = text("passed", lang)
     else:
         first = next(o for o in outcomes if o.status == status)
-        message = first.texts.get(lang) or first.texts.get("en") or text(status, lang, detail="")
         failed = sum(1 for o in outcomes if o.status != "passed")
-        if failed > 1 and status not in ZEROING:
-            message = f"{message} [{text('checks_failed', lang, failed=failed, total=len(outcomes))}]"
+        count = text("checks_failed", lang, failed=failed, total=len(outcomes))
+        # a check without a message (a bare `assert`): only not_implemented/timeout have a template of their own
+        default = text(status, lang, detail="") if status in ("not_implemented", "timeout") else count
+        message = first.texts.get(lang) or first.texts.get("en") or default
+        if failed > 1 and status not in ZEROING and message != count:
+            message = f"{message} [{count}]"
     return FunctionResult(name, points, float(max_points), status, message, tuple(outcomes))

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from grader.messages import both
 from grader.runner.client import Learner
@@ -196,6 +196,9 @@ hidden_settings = settings(
     deadline=None,
     max_examples=25,
     print_blob=False,
+    # no shrinking: a failing learner function only needs one counterexample, and
+    # shrinking would call it dozens of times more (timeouts make that very slow)
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
 """Hypothesis settings for hidden suites: same examples on every run and machine."""

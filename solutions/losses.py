@@ -269,8 +269,8 @@ def mse_sigmoid_grad(z: np.ndarray, y: np.ndarray) -> np.ndarray:
         [-0.125  -0.0125 -0.    ]
     """
     # BEGIN SOLUTION
-    # HINT: exp(-abs(z)) never overflows; write sigmoid(z) and sigmoid'(z) with it
-    # HINT: (for z >= 0: 1 / (1 + e); for z < 0: e / (1 + e)).
+    # HINT: exp(-abs(z)) never overflows, and both sigmoid(z) and sigmoid'(z) can be written
+    # HINT: with it; np.where evaluates both branches on every element, so guard both.
     z = np.asarray(z)
     y = np.asarray(y)
     try:

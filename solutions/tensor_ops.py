@@ -147,8 +147,8 @@ def naive_broadcast_to(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if lead < 0 or any(d < 0 for d in shape):
         raise ValueError(f"cannot broadcast shape {x.shape} to {shape}")
     padded = (1,) * lead + tuple(x.shape)
-    for have, want in zip(padded, shape):
-        if have != 1 and have != want:
+    for have, want in zip(padded, shape, strict=True):
+        if have not in (1, want):
             raise ValueError(f"cannot broadcast shape {x.shape} to {shape}")
     z = np.empty(shape, dtype=x.dtype)
     for index in np.ndindex(*shape):
@@ -190,8 +190,8 @@ def naive_maximum(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     xs = (1,) * (ndim - len(x_shape)) + tuple(x_shape)
     ys = (1,) * (ndim - len(y_shape)) + tuple(y_shape)
     out_shape = []
-    for a, b in zip(xs, ys):
-        if a != b and a != 1 and b != 1:
+    for a, b in zip(xs, ys, strict=True):
+        if a not in (b, 1) and b != 1:
             raise ValueError(f"shapes {x_shape} and {y_shape} are not broadcast-compatible")
         out_shape.append(b if a == 1 else a)
     z = np.empty(tuple(out_shape), dtype=np.result_type(x, y))
@@ -341,14 +341,14 @@ def naive_tensor_dot(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         z = np.zeros(lead, dtype=dtype)
         for index in np.ndindex(*lead):
             for k in range(d):
-                z[index] += x[index + (k,)] * y[k]
+                z[index] += x[(*index, k)] * y[k]
         return z
     e = y.shape[1]
-    z = np.zeros(lead + (e,), dtype=dtype)
+    z = np.zeros((*lead, e), dtype=dtype)
     for index in np.ndindex(*lead):
         for j in range(e):
             for k in range(d):
-                z[index + (j,)] += x[index + (k,)] * y[k, j]
+                z[(*index, j)] += x[(*index, k)] * y[k, j]
     return z
     # END SOLUTION
 
@@ -397,7 +397,7 @@ def naive_reshape(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     elif known != x.size:
         raise ValueError(f"cannot reshape array of shape {x.shape} into shape {shape}")
     z = np.empty(shape, dtype=x.dtype)
-    for src, dst in zip(np.ndindex(*x.shape), np.ndindex(*shape)):
+    for src, dst in zip(np.ndindex(*x.shape), np.ndindex(*shape), strict=True):
         z[dst] = x[src]
     return z
     # END SOLUTION
@@ -433,7 +433,10 @@ def naive_transpose(x: np.ndarray) -> np.ndarray:
 
 
 def dense_forward(
-    inputs: np.ndarray, W: np.ndarray, b: np.ndarray, activation: str | None = "relu"
+    inputs: np.ndarray,
+    W: np.ndarray,  # noqa: N803 - the book's (and the catalogue's) name for the kernel
+    b: np.ndarray,
+    activation: str | None = "relu",
 ) -> np.ndarray:
     """Forward pass of a Dense layer, vectorised (sections 2.3 and 2.3.6).
 

@@ -23,3 +23,4 @@ def _data_configured() -> None:
 
     if "DLGRADE_DATA" not in os.environ and SHARED_DATA.is_dir():
         os.environ["DLGRADE_DATA"] = str(SHARED_DATA)
+pytest_plugins = ["pytester"]

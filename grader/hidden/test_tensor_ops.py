@@ -32,6 +32,7 @@ from grader.testing import (
     call_naive,
     call_unmodified,
     expect_raises,
+    fail,
     hidden_settings,
 )
 
@@ -303,7 +304,7 @@ def broadcast_cases(draw, min_side: int = 1):
     k = draw(st.integers(0, len(target)))
     suffix = target[len(target) - k :]
     ones = draw(st.lists(st.booleans(), min_size=k, max_size=k))
-    x_shape = tuple(1 if one else d for d, one in zip(suffix, ones))
+    x_shape = tuple(1 if one else d for d, one in zip(suffix, ones, strict=True))
     return x_shape, tuple(target)
 
 
@@ -473,13 +474,24 @@ def test_naive_vector_dot_values(learner, data, n, dtype):
 
 @pytest.mark.points("naive_vector_dot", weight=1)
 def test_naive_vector_dot_integers(learner):
-    """naive_vector_dot of int64 vectors is the exact integer dot product (no float accumulator: z = 0. loses digits)."""
+    """naive_vector_dot of int64 vectors is the exact integer dot product (no float32 accumulator)."""
     rng = _rng(22)
-    # products up to 2**52, sums up to ~2**56: exact in int64, not in float64
-    x = rng.integers(-(2**26), 2**26, size=17, dtype=I64)
-    y = rng.integers(-(2**26), 2**26, size=17, dtype=I64)
+    # products up to 2**30, sums up to ~2**34: exact in int64 and float64 (the book's z = 0.
+    # is fine), but not in float32
+    x = rng.integers(2**14, 2**15, size=17, dtype=I64)
+    y = rng.integers(2**14, 2**15, size=17, dtype=I64) * rng.choice(np.array([-1, 1]), size=17)
+    expected = int(np.dot(x, y))
     got = learner.call("naive_vector_dot", x, y)
-    assert_scalar_matches(got, int(np.dot(x, y)), rtol=0, atol=0)
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got[()]
+    exact = isinstance(got, (int, np.integer, float, np.floating)) and not isinstance(got, bool)
+    if not (exact and float(got).is_integer() and int(got) == expected):
+        fail(
+            en=f"naive_vector_dot of two int64 vectors: expected exactly {expected}, got {got!r} "
+            f"(a float32 accumulator rounds integers above 2**24)",
+            zh=f"两个 int64 向量的 naive_vector_dot 应精确等于 {expected}，实际为 {got!r}"
+            f"（float32 累加器会舍入大于 2**24 的整数）",
+        )
 
 
 @pytest.mark.points("naive_vector_dot", weight=1)
@@ -594,13 +606,10 @@ def test_naive_matrix_vector_dot_integrity(learner):
 # ------------------------------------------------------------------- naive_matrix_dot
 @pytest.mark.points("naive_matrix_dot", weight=3)
 @hidden_settings
-@given(
-    data=st.data(),
-    m=st.integers(1, 5), n=st.integers(1, 5), p=st.integers(1, 5),
-    dtype=st.sampled_from(FLOAT_DTYPES),
-)
-def test_naive_matrix_dot_values(learner, data, m, n, p, dtype):
+@given(data=st.data(), sizes=st.tuples(*[st.integers(1, 5)] * 3), dtype=st.sampled_from(FLOAT_DTYPES))
+def test_naive_matrix_dot_values(learner, data, sizes, dtype):
     """naive_matrix_dot equals np.dot for random (m, n) and (n, p) float matrices."""
+    m, n, p = sizes
     x = data.draw(_arrays(dtype, (m, n), bound=10))
     y = data.draw(_arrays(dtype, (n, p), bound=10))
     expected = np.dot(x, y)
@@ -719,7 +728,7 @@ def test_naive_tensor_dot_dtypes(learner, dx, dy):
 
 @pytest.mark.points("naive_tensor_dot", weight=1)
 def test_naive_tensor_dot_edges(learner):
-    """naive_tensor_dot with a matrix (2D . 1D), a vector times a matrix (1D . 2D), size-1 axes and an empty leading axis."""
+    """naive_tensor_dot of 2D . 1D, 1D . 2D (vector times matrix), size-1 axes and an empty leading axis."""
     rng = _rng(36)
     for sx, sy in [((3, 4), (4,)), ((4,), (4, 2)), ((1, 1, 1), (1,)), ((1, 1, 1), (1, 1)), ((0, 2, 3), (3, 2))]:
         x, y = _random(rng, sx, F64), _random(rng, sy, F64)
@@ -914,33 +923,33 @@ def test_naive_transpose_integrity(learner):
 ACTIVATIONS = ["relu", "sigmoid", "softmax", None]
 
 
-def _keras_dense(x: np.ndarray, W: np.ndarray, b: np.ndarray, activation) -> np.ndarray:
-    """keras.layers.Dense with kernel W and bias b applied to x (imported lazily)."""
+def _keras_dense(x: np.ndarray, kernel: np.ndarray, b: np.ndarray, activation) -> np.ndarray:
+    """Apply keras.layers.Dense with this kernel and bias b to x (Keras imported lazily)."""
     import keras
 
-    layer = keras.layers.Dense(W.shape[1], activation=activation, dtype="float32")
-    layer.build((None, W.shape[0]))
-    layer.set_weights([W, b])
+    layer = keras.layers.Dense(kernel.shape[1], activation=activation, dtype="float32")
+    layer.build((None, kernel.shape[0]))
+    layer.set_weights([kernel, b])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # Keras warns about softmax over 1 unit
         return np.asarray(keras.ops.convert_to_numpy(layer(x)))
 
 
-def _dense_atol(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> float:
-    """float32 error bound of x W + b (the activations are 1-Lipschitz or squash errors)."""
-    bound = np.abs(x).astype(F64) @ np.abs(W).astype(F64) + np.abs(b)
+def _dense_atol(x: np.ndarray, kernel: np.ndarray, b: np.ndarray) -> float:
+    """Bound the float32 error of x . kernel + b (the activations are 1-Lipschitz or squash errors)."""
+    bound = np.abs(x).astype(F64) @ np.abs(kernel).astype(F64) + np.abs(b)
     scale = float(bound.max()) if bound.size else 0.0
     return 2 * (x.shape[1] + 2) * float(np.finfo(F32).eps) * scale + 1e-7
 
 
 @st.composite
 def dense_cases(draw, bound: float = 3.0):
-    """float32 (inputs, W, b) of random compatible shapes and values in [-bound, bound]."""
+    """Draw float32 (inputs, kernel, b) of random compatible shapes and values in [-bound, bound]."""
     batch, n_in, units = draw(st.integers(1, 5)), draw(st.integers(1, 6)), draw(st.integers(1, 5))
     x = draw(_arrays(F32, (batch, n_in), bound))
-    W = draw(_arrays(F32, (n_in, units), bound))
+    kernel = draw(_arrays(F32, (n_in, units), bound))
     b = draw(_arrays(F32, (units,), bound))
-    return x, W, b
+    return x, kernel, b
 
 
 @pytest.mark.points("dense_forward", weight=4)
@@ -949,20 +958,20 @@ def dense_cases(draw, bound: float = 3.0):
 @given(case=dense_cases())
 def test_dense_forward_matches_keras(learner, activation, case):
     """dense_forward equals keras.layers.Dense with the same kernel, bias and activation on random shapes."""
-    x, W, b = case
-    got = learner.call("dense_forward", x, W, b, activation=activation)
-    expected = _keras_dense(x, W, b, activation)
-    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, W, b))
+    x, kernel, b = case
+    got = learner.call("dense_forward", x, kernel, b, activation=activation)
+    expected = _keras_dense(x, kernel, b, activation)
+    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, kernel, b))
 
 
 @pytest.mark.points("dense_forward", weight=1)
 def test_dense_forward_default_relu(learner):
     """dense_forward without an activation argument applies relu (the default)."""
     rng = _rng(48)
-    x, W, b = _random(rng, (4, 3), F32), _random(rng, (3, 5), F32), _random(rng, (5,), F32)
-    got = learner.call("dense_forward", x, W, b)
-    expected = _keras_dense(x, W, b, "relu")
-    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, W, b))
+    x, kernel, b = _random(rng, (4, 3), F32), _random(rng, (3, 5), F32), _random(rng, (5,), F32)
+    got = learner.call("dense_forward", x, kernel, b)
+    expected = _keras_dense(x, kernel, b, "relu")
+    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, kernel, b))
 
 
 @pytest.mark.points("dense_forward", weight=1)
@@ -970,20 +979,20 @@ def test_dense_forward_default_relu(learner):
 def test_dense_forward_dtype(learner, activation):
     """dense_forward returns float32 for float32 inputs, whatever the activation."""
     rng = _rng(49)
-    x, W, b = _random(rng, (3, 4), F32), _random(rng, (4, 2), F32), _random(rng, (2,), F32)
-    got = learner.call("dense_forward", x, W, b, activation=activation)
-    expected = _keras_dense(x, W, b, activation)
-    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, W, b))
+    x, kernel, b = _random(rng, (3, 4), F32), _random(rng, (4, 2), F32), _random(rng, (2,), F32)
+    got = learner.call("dense_forward", x, kernel, b, activation=activation)
+    expected = _keras_dense(x, kernel, b, activation)
+    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, kernel, b))
 
 
 @pytest.mark.points("dense_forward", weight=1)
 def test_dense_forward_softmax_large_logits(learner):
     """dense_forward's softmax is numerically stable: logits around +-1000 give Keras's finite probabilities."""
     x = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=F32)
-    W = np.array([[1000.0, 999.0, -1000.0], [-500.0, 990.0, 1000.0]], dtype=F32)
+    kernel = np.array([[1000.0, 999.0, -1000.0], [-500.0, 990.0, 1000.0]], dtype=F32)
     b = np.array([0.0, 0.5, 1.0], dtype=F32)
-    got = learner.call("dense_forward", x, W, b, activation="softmax")
-    expected = _keras_dense(x, W, b, "softmax")
+    got = learner.call("dense_forward", x, kernel, b, activation="softmax")
+    expected = _keras_dense(x, kernel, b, "softmax")
     # logits up to 1990 in float32: Keras and any stable formula agree to ~1e-6 absolute
     assert_array_matches(got, expected, rtol=1e-5, atol=1e-6)
 
@@ -992,10 +1001,10 @@ def test_dense_forward_softmax_large_logits(learner):
 def test_dense_forward_sigmoid_saturated(learner):
     """dense_forward's sigmoid gives Keras's 0 and 1 (not nan) for pre-activations around +-200."""
     x = np.array([[1.0], [-1.0], [0.5]], dtype=F32)
-    W = np.array([[200.0, -150.0, 5.0]], dtype=F32)
+    kernel = np.array([[200.0, -150.0, 5.0]], dtype=F32)
     b = np.array([0.0, 0.0, 0.0], dtype=F32)
-    got = learner.call("dense_forward", x, W, b, activation="sigmoid")
-    expected = _keras_dense(x, W, b, "sigmoid")
+    got = learner.call("dense_forward", x, kernel, b, activation="sigmoid")
+    expected = _keras_dense(x, kernel, b, "sigmoid")
     assert_array_matches(got, expected, rtol=1e-5, atol=1e-6)
 
 
@@ -1004,11 +1013,11 @@ def test_dense_forward_mnist_sizes(learner):
     """dense_forward on the book's first layer sizes: a (16, 784) batch through a (784, 512) kernel, relu."""
     rng = _rng(50)
     x = rng.uniform(0, 1, size=(16, 784)).astype(F32)
-    W = rng.normal(0, 0.05, size=(784, 512)).astype(F32)
+    kernel = rng.normal(0, 0.05, size=(784, 512)).astype(F32)
     b = rng.normal(0, 0.1, size=(512,)).astype(F32)
-    got = learner.call("dense_forward", x, W, b, activation="relu")
-    expected = _keras_dense(x, W, b, "relu")
-    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, W, b))
+    got = learner.call("dense_forward", x, kernel, b, activation="relu")
+    expected = _keras_dense(x, kernel, b, "relu")
+    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, kernel, b))
 
 
 @pytest.mark.points("dense_forward", weight=1)
@@ -1023,13 +1032,13 @@ def test_dense_forward_mnist_sizes(learner):
 )
 def test_dense_forward_shape_errors(learner, sx, sw, sb, offending):
     """Inputs/kernel/bias shapes that do not fit raise ValueError naming the offending shapes."""
-    x, W, b = np.ones(sx, dtype=F32), np.ones(sw, dtype=F32), np.ones(sb, dtype=F32)
+    x, kernel, b = np.ones(sx, dtype=F32), np.ones(sw, dtype=F32), np.ones(sb, dtype=F32)
     mentions = {
-        "xw": (str(x.shape), str(W.shape)),
-        "wb": (str(W.shape), str(b.shape)),
+        "xw": (str(x.shape), str(kernel.shape)),
+        "wb": (str(kernel.shape), str(b.shape)),
         "x": (str(x.shape),),
     }[offending]
-    expect_raises(learner, "ValueError", "dense_forward", x, W, b, mentions=mentions)
+    expect_raises(learner, "ValueError", "dense_forward", x, kernel, b, mentions=mentions)
 
 
 @pytest.mark.points("dense_forward", weight=1)
@@ -1037,7 +1046,7 @@ def test_dense_forward_shape_errors(learner, sx, sw, sb, offending):
 def test_dense_forward_unmodified(learner, activation):
     """dense_forward leaves inputs, W and b unchanged (no in-place += b or activation)."""
     rng = _rng(51)
-    x, W, b = _random(rng, (3, 4), F32), _random(rng, (4, 2), F32), _random(rng, (2,), F32)
-    got = call_unmodified(learner, "dense_forward", x, W, b, activation=activation)
-    expected = _keras_dense(x, W, b, activation)
-    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, W, b))
+    x, kernel, b = _random(rng, (3, 4), F32), _random(rng, (4, 2), F32), _random(rng, (2,), F32)
+    got = call_unmodified(learner, "dense_forward", x, kernel, b, activation=activation)
+    expected = _keras_dense(x, kernel, b, activation)
+    assert_array_matches(got, expected, rtol=1e-5, atol=_dense_atol(x, kernel, b))

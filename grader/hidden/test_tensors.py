@@ -56,7 +56,7 @@ def _images(rng: np.random.Generator, shape) -> np.ndarray:
 
 
 def _idx_bytes(array: np.ndarray, type_byte: int) -> bytes:
-    """An IDX file: 0, 0, type byte, rank, big-endian uint32 dimensions, big-endian data."""
+    """Build an IDX file: 0, 0, type byte, rank, big-endian uint32 dimensions, big-endian data."""
     header = bytes([0, 0, type_byte, array.ndim])
     header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     return header + np.ascontiguousarray(array).astype(array.dtype.newbyteorder(">")).tobytes()
@@ -86,7 +86,7 @@ def _check_native(got, what: str = "result") -> None:
 
 
 def _mnist_dir():
-    """The shared MNIST folder, or a failed test saying the data is not configured."""
+    """Return the shared MNIST folder, or fail the test saying the data is not configured."""
     from grader.data import DataNotConfigured, mnist_dir
 
     try:
@@ -249,7 +249,7 @@ def test_to_one_hot_matches_keras(learner, labels):
     extra=st.integers(0, 4),
 )
 def test_to_one_hot_num_classes(learner, labels, extra):
-    """to_one_hot(labels, num_classes) equals keras.utils.to_categorical with num_classes >= max + 1, even for empty labels."""
+    """to_one_hot(labels, num_classes) equals keras.utils.to_categorical for num_classes >= max + 1, also for n = 0."""
     num_classes = 6 + extra
     got = learner.call("to_one_hot", labels, num_classes=num_classes)
     assert_array_matches(got, _to_categorical(labels, num_classes), rtol=0, atol=0)
@@ -340,7 +340,7 @@ def test_get_batch_dtypes(learner, dtype):
     ids=["negative", "past-short-end", "past-exact-end", "far-past", "one-sample"],
 )
 def test_get_batch_out_of_range(learner, n_samples, n, batch_size):
-    """n < 0 or a batch starting at or past the end raises IndexError (not an empty or wrapped batch)."""
+    """A negative n or a batch starting at or past the end raises IndexError (not an empty or wrapped batch)."""
     x = np.arange(n_samples * 2).reshape(n_samples, 2)
     expect_raises(learner, "IndexError", "get_batch", x, n, batch_size=batch_size)
 
@@ -371,7 +371,7 @@ def crop_cases(draw):
 @hidden_settings
 @given(case=crop_cases(), seed=st.integers(0, 2**16))
 def test_crop_center_values(learner, case, seed):
-    """crop_center takes rows (h - size) // 2 ... and columns (w - size) // 2 ... for random shapes and sizes, input unchanged."""
+    """crop_center takes rows from (h - size) // 2 and columns from (w - size) // 2 (random shapes), input unchanged."""
     shape, size = case
     images = _images(_rng(seed), shape)
     got = call_unmodified(learner, "crop_center", images, size)

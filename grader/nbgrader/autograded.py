@@ -83,7 +83,7 @@ def stage_folder(
     parent: Path,
     *,
     notebooks: Mapping[str, NotebookNode],
-    timestamp: datetime,
+    timestamp: datetime | None,
     submission: Path | None,
     ignore: list[str],
     permissions: int,
@@ -99,7 +99,8 @@ def stage_folder(
             shutil.copyfile(name, target)
     for name, notebook in notebooks.items():
         write_notebook(notebook, staged / f"{name}.ipynb")
-    (staged / "timestamp.txt").write_text(timestamp_text(timestamp), encoding="utf-8")
+    if timestamp is not None:
+        (staged / "timestamp.txt").write_text(timestamp_text(timestamp), encoding="utf-8")
     for folder, _, files in os.walk(staged):
         for name in files:
             os.chmod(os.path.join(folder, name), permissions)

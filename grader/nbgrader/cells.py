@@ -6,9 +6,9 @@ points print the status and message first (stdout). Anything missing or malforme
 which nbgrader scores 0. Nothing reaches stderr: nbgrader scores a cell with any stderr
 output 0, so the core's own output (warnings, subprocesses) is swallowed.
 
-The module is graded once per kernel (cached), from the folder the kernel runs in, with the
-hidden suites under ``nbgrader autograde`` and the public checks otherwise (a learner
-running the notebook locally, ``nbgrader validate``).
+The module is graded once per kernel and version of the learner's file (cached), from the
+folder the kernel runs in: with the hidden suites under ``nbgrader autograde``, with the
+public checks otherwise (a learner running the notebook locally, ``nbgrader validate``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 from grader.nbgrader.core import run_check
 from grader.nbgrader.entries import feedback_text, function_entry
 
-_RESULTS: dict[tuple[str, str, bool], dict[str, Any] | BaseException] = {}
+_RESULTS: dict[tuple[str, str, bool, tuple[int, int] | None], dict[str, Any] | BaseException] = {}
 
 
 class ScoreUnavailableError(RuntimeError):
@@ -39,20 +39,23 @@ def hidden_suites() -> bool:
 
 
 def module_result(module: str, folder: Path | None = None) -> dict[str, Any]:
-    """Grade ``folder/<module>.py`` (default: the current folder) once; the cached result.
+    """Grade ``folder/<module>.py`` (default: the current folder) once per version of the file.
 
     Raises:
         ScoreUnavailableError: if grading failed (also on later calls, without retrying).
 
     """
     hidden = hidden_suites()
-    key = (str((folder or Path.cwd()).resolve()), module, hidden)
+    where = (folder or Path.cwd()).resolve()
+    key = (str(where), module, hidden, _version(where / f"{module}.py"))
     if key not in _RESULTS:
         try:
             with _silenced():
-                _RESULTS[key] = run_check(Path(key[0]), [module], hidden=hidden)
-        except Exception as exc:  # noqa: BLE001 - any failure must become a 0, not a crash
+                _RESULTS[key] = run_check(where, [module], hidden=hidden)
+        except BaseException as exc:  # any failure is a 0 for every cell, graded once
             _RESULTS[key] = exc
+            if not isinstance(exc, Exception):  # interrupted (cell timeout): this cell errors at once
+                raise
     cached = _RESULTS[key]
     if isinstance(cached, BaseException):
         raise ScoreUnavailableError(f"dlgrade could not grade {module}.py: {cached}") from cached
@@ -73,6 +76,15 @@ def score(module: str, function: str) -> float:
     if text:
         print(text)
     return float(entry.points)
+
+
+def _version(path: Path) -> tuple[int, int] | None:
+    """(mtime, size) of the learner's file, so a learner re-running edited code is graded again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def clear_cache() -> None:

@@ -49,6 +49,10 @@ c.Autograde.sanitize_preprocessors = {sanitize!r}
 c.Execute.extra_arguments = ["--IPKernelApp.ignore_cwd=True"]
 c.Execute.timeout = {timeout!r}
 '''
+DATA_TEMPLATE: Final = '''
+# Shared data (MNIST, Keras datasets) for the checks; the environment's value wins.
+os.environ.setdefault("DLGRADE_DATA", {data!r})
+'''
 
 SANITIZE_PREPROCESSORS: Final = (
     "nbgrader.preprocessors.ClearOutput",
@@ -60,7 +64,9 @@ SANITIZE_PREPROCESSORS: Final = (
 )
 
 
-def write_config(course_dir: Path, modules: Sequence[str], *, course_id: str, timeout: int) -> Path:
+def write_config(
+    course_dir: Path, modules: Sequence[str], *, course_id: str, timeout: int, data_dir: Path | None = None
+) -> Path:
     """Write ``nbgrader_config.py`` for the given modules; its path."""
     text = CONFIG_TEMPLATE.format(
         repo=str(REPO),
@@ -69,6 +75,8 @@ def write_config(course_dir: Path, modules: Sequence[str], *, course_id: str, ti
         sanitize=list(SANITIZE_PREPROCESSORS),
         timeout=timeout,
     )
+    if data_dir is not None:
+        text += DATA_TEMPLATE.format(data=str(data_dir))
     path = course_dir / CONFIG_FILE
     path.write_text(text, encoding="utf-8")
     return path

@@ -22,8 +22,10 @@ from grader.nbgrader.leaks import ReleaseLeakError, find_leaks
 from grader.nbgrader.notebook import module_notebook, write_notebook
 
 DEFAULT_COURSE_ID: Final = "dlgrade-demo"
-CELL_TIMEOUT: Final = 1800
-"""Seconds a grade cell may run; the first cell of a notebook grades the whole module."""
+CELL_TIMEOUT: Final = 3900
+"""Seconds a grade cell may run. The first cell grades the whole module; this exceeds the core's
+own session limit (``grader.api.SESSION_TIMEOUT``, 3600 s) so that its fail-closed result, not
+an interrupted kernel, decides."""
 
 
 def nbgrader_env() -> dict[str, str]:
@@ -60,8 +62,12 @@ def init_course(
     *,
     course_id: str = DEFAULT_COURSE_ID,
     cell_timeout: int = CELL_TIMEOUT,
+    data_dir: Path | None = None,
 ) -> None:
     """Create (or regenerate) an nbgrader course with one assignment per module.
+
+    ``data_dir`` (default: ``$DLGRADE_DATA`` now, if set) becomes the kernels' default
+    ``DLGRADE_DATA`` (the shared MNIST/Keras data some checks need).
 
     Raises:
         KeyError: for a module that is not in the catalogue.
@@ -79,13 +85,17 @@ def init_course(
         raise FileNotFoundError(f"learner stubs missing (generate them first): {', '.join(missing)}")
     course_dir = Path(course_dir).resolve()
     course_dir.mkdir(parents=True, exist_ok=True)
-    write_config(course_dir, modules, course_id=course_id, timeout=cell_timeout)
     for module in modules:
         source = course_dir / "source" / module
         source.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(stubs[module], source / f"{module}.py")
         write_notebook(module_notebook(module), source / f"{module}.ipynb")
-    every = {path.name for path in (course_dir / "source").iterdir() if path.is_dir()} == set(modules)
+    present = {path.name for path in (course_dir / "source").iterdir() if path.is_dir()}
+    data = data_dir or os.environ.get("DLGRADE_DATA")
+    # every assignment of the course (also ones from earlier calls) keeps its learner file
+    write_config(course_dir, [m for m in MODULES if m in present], course_id=course_id, timeout=cell_timeout,
+                 data_dir=None if data is None else Path(data).resolve())
+    every = present == set(modules)
     if every:  # one nbgrader run for the whole course: a few seconds instead of a few per module
         run_nbgrader(course_dir, "generate_assignment", "*", "--force")
     for module in modules:

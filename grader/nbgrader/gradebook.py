@@ -2,9 +2,11 @@
 
 :func:`record_grades` needs no kernel: it fills the released notebook's grade cells with the
 outputs the cells would print (:mod:`grader.nbgrader.autograded`), scores them with nbgrader's
-own ``utils.determine_grade``, and writes student, submission (with its timestamp) and every
-grade's ``auto_score`` through :class:`nbgrader.api.Gradebook`, in one transaction, under a
-course-wide lock (one writer). Late penalties come from nbgrader's ``AssignLatePenalties``
+own ``utils.determine_grade``, and writes them through :class:`nbgrader.api.Gradebook` under a
+course-wide lock (one writer): student and submission rows come from nbgrader's own idempotent
+helpers, then the submission timestamp and every grade's ``auto_score`` and
+``needs_manual_grade`` are one transaction (rolled back on any error; the autograded folder is
+only swapped in after it commits). Late penalties come from nbgrader's ``AssignLatePenalties``
 with the course's config. Re-recording updates the same rows (manual scores are kept and
 flagged for review, as autograde does) and replaces ``autograded/<student>/<assignment>/``.
 """
@@ -36,7 +38,7 @@ def record_grades(
     assignment: str,
     student: str,
     result: Mapping[str, Any],
-    timestamp: datetime,
+    timestamp: datetime | None,
     *,
     submission: Path | None = None,
 ) -> None:
@@ -47,9 +49,11 @@ def record_grades(
         assignment: assignment id, the dlgrade module name.
         student: student id (created if new).
         result: a dlgrade result (fixed JSON shape) that includes the module.
-        timestamp: submission time (naive = UTC); it must match
-            ``submitted/<student>/<assignment>/timestamp.txt`` when that exists (formgrader
-            only counts a submission as autograded when both agree).
+        timestamp: submission time (naive = UTC; None: unknown, as autograde records a
+            submission without ``timestamp.txt``). When ``submitted/<student>/<assignment>/``
+            exists it must equal its ``timestamp.txt`` (read it with
+            :func:`grader.nbgrader.db.submitted_timestamp`): formgrader only counts a
+            submission as autograded when both agree.
         submission: folder whose files (the learner's ``<module>.py``) are copied to the
             autograded folder; default ``submitted/<student>/<assignment>/``.
 
@@ -65,8 +69,9 @@ def record_grades(
         raise ValueError(f"the result has no module {assignment!r}")
     submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
     known = coursedir.get_existing_timestamp(str(submitted))
-    if known is not None and as_utc(known) != as_utc(timestamp):
-        raise ValueError(f"timestamp {timestamp} disagrees with {submitted / 'timestamp.txt'} ({known} UTC)")
+    found, given = (None if t is None else as_utc(t) for t in (known, timestamp))
+    if submitted.is_dir() and found != given:
+        raise ValueError(f"timestamp {timestamp} disagrees with {submitted / 'timestamp.txt'} ({found})")
     target = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
     permissions = 0o664 if coursedir.groupshared else 0o444
     with writer_lock(Path(coursedir.root)), open_gradebook(coursedir) as gb:
@@ -110,7 +115,7 @@ def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode
 
 
 def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str, NotebookNode],
-                  timestamp: datetime) -> None:
+                  timestamp: datetime | None) -> None:
     gb.update_or_create_student(student)
     try:
         submission = gb.find_submission(assignment, student)
@@ -119,7 +124,7 @@ def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str
             warnings.simplefilter("ignore", SAWarning)
             submission = gb.add_submission(assignment, student)
     try:
-        submission.timestamp = nbutils.parse_utc(as_utc(timestamp))
+        submission.timestamp = None if timestamp is None else nbutils.parse_utc(as_utc(timestamp))
         for name, notebook in notebooks.items():
             for grade_id, (auto_score, _) in auto_scores(notebook).items():
                 grade = gb.find_grade(grade_id, name, assignment, student)

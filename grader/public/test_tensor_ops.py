@@ -132,12 +132,12 @@ def test_naive_transpose(learner):
 def test_dense_forward(learner):
     """dense_forward computes relu(x W + b) and, with activation=None, x W + b, in float32."""
     x = np.array([[1.0, 2.0], [-1.0, 0.5]], dtype=np.float32)
-    W = np.array([[1.0, -1.0, 0.0], [0.5, -0.5, 2.0]], dtype=np.float32)
+    kernel = np.array([[1.0, -1.0, 0.0], [0.5, -0.5, 2.0]], dtype=np.float32)
     b = np.array([0.0, 1.0, -1.0], dtype=np.float32)
-    linear = x @ W + b  # [[2, -1, 3], [-0.75, 0.75, 0]]
-    got = call_unmodified(learner, "dense_forward", x, W, b)
+    linear = x @ kernel + b  # [[2, -1, 3], [-0.75, 0.75, 0]]
+    got = call_unmodified(learner, "dense_forward", x, kernel, b)
     assert_array_matches(got, np.maximum(linear, 0), rtol=1e-6, atol=1e-6)
-    got = call_unmodified(learner, "dense_forward", x, W, b, activation=None)
+    got = call_unmodified(learner, "dense_forward", x, kernel, b, activation=None)
     assert_array_matches(got, linear, rtol=1e-6, atol=1e-6, what="result with activation=None")
 
 
@@ -145,9 +145,9 @@ def test_dense_forward(learner):
 def test_dense_forward_softmax(learner):
     """dense_forward with softmax gives rows that sum to 1 and match the NumPy formula."""
     x = np.array([[1.0, 2.0]], dtype=np.float32)
-    W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 1.0]], dtype=np.float32)
+    kernel = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 1.0]], dtype=np.float32)
     b = np.zeros(3, dtype=np.float32)
-    z = x @ W + b
+    z = x @ kernel + b
     e = np.exp(z - z.max(axis=-1, keepdims=True))
-    got = learner.call("dense_forward", x, W, b, activation="softmax")
+    got = learner.call("dense_forward", x, kernel, b, activation="softmax")
     assert_array_matches(got, e / e.sum(axis=-1, keepdims=True), rtol=1e-5, atol=1e-6)

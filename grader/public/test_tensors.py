@@ -17,7 +17,7 @@ from grader.testing import assert_array_matches, call_unmodified, expect_raises,
 
 
 def _idx_bytes(array: np.ndarray, type_byte: int) -> bytes:
-    """An IDX file (header + big-endian row-major data) holding ``array``."""
+    """Build an IDX file (header + big-endian row-major data) holding ``array``."""
     header = bytes([0, 0, type_byte, array.ndim])
     header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     return header + array.astype(array.dtype.newbyteorder(">")).tobytes()

@@ -15,6 +15,7 @@ import importlib
 import os
 import sys
 import traceback
+import warnings
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -23,20 +24,20 @@ from grader.runner import protocol
 from grader.runner.watch import unwatch, watch, watching
 
 
-def _where(exc: BaseException) -> str:
-    """``file:line`` of the innermost frame in the learner's own files."""
-    cwd = os.getcwd()
+def _where(exc: BaseException, home: str | None = None) -> str:
+    """``file:line`` of the innermost frame in the learner's own files (under ``home``, default the cwd)."""
+    base = os.path.join(home or os.getcwd(), "")
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.startswith(cwd):
+        if frame.filename.startswith(base):
             return f"{os.path.basename(frame.filename)}:{frame.lineno}"
     return ""
 
 
-def _exc_meta(exc: BaseException) -> dict[str, Any]:
+def _exc_meta(exc: BaseException, home: str | None = None) -> dict[str, Any]:
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f"{os.path.basename(exc.filename)}:{exc.lineno}"
     else:
-        where = _where(exc)
+        where = _where(exc, home)
     return {
         "type": type(exc).__name__,
         "mro": [c.__name__ for c in type(exc).__mro__],
@@ -96,20 +97,25 @@ def _call(module: Any, meta: dict[str, Any], payload: Any) -> tuple[dict[str, An
         _readonly((args, kwargs))
     before = _snapshot(args, kwargs)
     answer: dict[str, Any] = {"status": "ok"}
-    try:
-        if meta.get("watch"):
-            with watching() as (operations, lines):
-                result = func(*watch(args), **watch(kwargs))
-            result = unwatch(result)
-            answer.update(operations=operations, lines=lines[0])
-        else:
-            result = func(*args, **kwargs)
-    except NotImplementedError as exc:
-        return {"status": "not_implemented", "message": str(exc)[:500]}, None
-    except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt are learner faults too
-        answer = {"status": "raised", **_exc_meta(exc)}
-        answer["mutated"] = _changed(before, args, kwargs)
-        return answer, None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if meta.get("watch"):
+                with watching() as (operations, lines):
+                    result = func(*watch(args), **watch(kwargs))
+                result = unwatch(result)
+                answer.update(operations=operations, lines=lines[0])
+            else:
+                result = func(*args, **kwargs)
+        except NotImplementedError as exc:
+            return {"status": "not_implemented", "message": str(exc)[:500]}, None
+        except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt are learner faults too
+            # in-process the cwd is the grader's checkout: locate the error in the module's own folder
+            home = os.path.dirname(os.path.abspath(module.__file__)) if getattr(module, "__file__", None) else None
+            answer = {"status": "raised", **_exc_meta(exc, home)}
+            answer["mutated"] = _changed(before, args, kwargs)
+            return answer, None
+    answer["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:300] for w in caught})[:20]
     answer["mutated"] = _changed(before, args, kwargs)
     answer["elements"] = _elements(args, kwargs, result)
     return answer, result
@@ -119,7 +125,7 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
     """Import the learner's module, then answer requests until the pipe closes."""
     from grader.runner.named import build
 
-    sys.path.insert(0, os.getcwd())
+    sys.path.insert(0, "")  # the working directory, even where its path is hidden
     try:
         module = importlib.import_module(module_name)
     except BaseException as exc:  # noqa: BLE001 - any import-time failure is reported, even SystemExit

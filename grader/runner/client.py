@@ -34,13 +34,18 @@ from grader.runner.errors import (
     UngradableValue,
 )
 from grader.runner.limits import Limits
+from grader.runner.sandbox import Sandbox
 
 DEFAULT_TIMEOUT = 10.0
 """Seconds of wall-clock time for one call unless the suite asks for more."""
 MAX_CRASHES = 3
 """After this many crashes of one function, its further calls fail at once."""
-START_TIMEOUT = 60.0
+START_TIMEOUT = 30.0
 """Seconds for the learner process to start and import the module."""
+MODULE_BUDGET = 300.0
+"""Seconds of wall-clock time one learner module may use in a session, all calls together;
+past it every further call fails at once (a hostile or hopelessly slow submission costs
+only its own points and a bounded amount of time)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class CallRecord:
         operations: whole-array NumPy operations seen (``watch=True`` only).
         lines: Python lines the call executed outside NumPy (``watch=True`` only).
         elements: the largest number of elements among the array inputs and outputs.
+        warnings: warnings the call raised (``"RuntimeWarning: overflow encountered in exp"``).
     """
 
     value: Any
@@ -61,6 +67,7 @@ class CallRecord:
     operations: tuple[str, ...] = ()
     lines: int = 0
     elements: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 class Learner(Protocol):
@@ -117,6 +124,7 @@ def _record(meta: dict[str, Any], value: Any) -> CallRecord:
         operations=tuple(str(o) for o in meta.get("operations", [])),
         lines=int(meta.get("lines", 0)),
         elements=int(meta.get("elements", 0)),
+        warnings=tuple(str(w) for w in meta.get("warnings", [])),
     )
 
 
@@ -159,12 +167,15 @@ class IsolatedLearner:
     module: str
     timeout: float = DEFAULT_TIMEOUT
     limits: Limits = field(default_factory=Limits)
+    sandbox: Sandbox = field(default_factory=Sandbox.detect)
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _scratch: Path | None = field(default=None, init=False, repr=False)
     _fds: tuple[int, int] = field(default=(-1, -1), init=False, repr=False)
-    _import_error: LearnerImportFailed | None = field(default=None, init=False, repr=False)
+    _import_error: LearnerImportFailed | LearnerTimeout | None = field(default=None, init=False, repr=False)
     _given_up: dict[str, LearnerTimeout | LearnerCrashed] = field(default_factory=dict, init=False, repr=False)
     _crashes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    budget: float = MODULE_BUDGET
+    _used: float = field(default=0.0, init=False, repr=False)
 
     def _scratch_dir(self) -> Path:
         if self._scratch is None:
@@ -184,17 +195,21 @@ class IsolatedLearner:
             raise self._import_error
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
+        self.sandbox.prepare(scratch)
+        argv, extra_env = self.sandbox.command(
+            [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module], scratch
+        )
         capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module],
+                argv,
                 cwd=scratch,
                 stdin=subprocess.DEVNULL,
                 stdout=capture,
                 stderr=capture,
                 pass_fds=(req_r, resp_w),
-                env=self.limits.environment(scratch),
-                preexec_fn=self.limits.apply,  # noqa: PLW1509 - no threads are started before grading
+                env={**self.limits.environment(scratch), **extra_env},
+                preexec_fn=self._preexec,  # noqa: PLW1509 - the grading session starts no threads
                 start_new_session=True,
             )
         finally:
@@ -202,7 +217,11 @@ class IsolatedLearner:
             os.close(req_r)
             os.close(resp_w)
         self._fds = (resp_r, req_w)
-        meta = self._receive(START_TIMEOUT)[0]
+        try:
+            meta = self._receive(START_TIMEOUT)[0]
+        except LearnerTimeout:
+            self._import_error = LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")
+            raise self._import_error from None
         if meta.get("status") == "import_failed":
             where = f" at {meta['where']}" if meta.get("where") else ""
             self._import_error = LearnerImportFailed(
@@ -213,6 +232,10 @@ class IsolatedLearner:
         if meta.get("status") != "ready":
             self._stop()
             raise LearnerCrashed(f"the learner process did not start: {meta.get('status')!r}")
+
+    def _preexec(self) -> None:
+        self.sandbox.preexec()
+        self.limits.apply()
 
     def _receive(self, timeout: float) -> tuple[dict[str, Any], Any]:
         try:
@@ -236,7 +259,9 @@ class IsolatedLearner:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        return proc.wait()
+        code = proc.wait()
+        self.sandbox.kill_all()
+        return code
 
     def run(
         self,
@@ -251,6 +276,24 @@ class IsolatedLearner:
         """Call ``function(*args, **kwargs)`` in the learner process (see :class:`Learner`)."""
         if function in self._given_up:
             raise self._given_up[function]
+        if self._used >= self.budget:
+            raise LearnerTimeout(f"{self.module}.py used up its {self.budget:g} s time budget; not run")
+        began = time.monotonic()
+        try:
+            return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout)
+        finally:
+            self._used += time.monotonic() - began
+
+    def _run(
+        self,
+        function: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any] | None,
+        *,
+        readonly: bool,
+        watch: bool,
+        timeout: float | None,
+    ) -> CallRecord:
         if self._proc is None:
             self._start()
         meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch}
@@ -260,7 +303,8 @@ class IsolatedLearner:
             except OSError as exc:
                 code = self._stop()
                 raise LearnerCrashed(_death(code, exc)) from None
-            answer, value = self._receive(self.timeout if timeout is None else timeout)
+            limit = self.timeout if timeout is None else timeout
+            answer, value = self._receive(min(limit, max(1.0, self.budget - self._used)))
         except LearnerTimeout as exc:
             # one timeout is enough: later calls of this function fail at once
             self._given_up[function] = LearnerTimeout(f"{exc} (not run again)")
@@ -341,7 +385,7 @@ class InProcessLearner:
             mod = importlib.util.module_from_spec(spec)
             try:
                 spec.loader.exec_module(mod)
-            except Exception as exc:  # noqa: BLE001 - any import-time failure is the learner's
+            except (Exception, SystemExit) as exc:  # any import-time failure is the learner's, sys.exit too
                 self._import_error = LearnerImportFailed(f"importing {path.name} failed: {type(exc).__name__}: {exc}")
                 raise self._import_error from exc
             self._mod = mod

@@ -44,9 +44,8 @@ def _encode(obj: Any, buffers: list[bytes]) -> Any:
     if isinstance(obj, np.ndarray):
         if obj.dtype.kind not in SAFE_KINDS:
             raise ProtocolError(f"cannot send an array of dtype {obj.dtype}")
-        arr = np.ascontiguousarray(obj)
-        buffers.append(arr.tobytes())
-        return {"__nd__": len(buffers) - 1, "dtype": arr.dtype.str, "shape": list(arr.shape)}
+        buffers.append(obj.tobytes())  # C order whatever the strides; keeps 0-d arrays 0-d
+        return {"__nd__": len(buffers) - 1, "dtype": obj.dtype.str, "shape": list(obj.shape)}
     if isinstance(obj, np.generic):
         if obj.dtype.kind not in SAFE_KINDS:
             raise ProtocolError(f"cannot send a scalar of dtype {obj.dtype}")
@@ -127,15 +126,22 @@ def _decode(obj: Any, buffers: list[bytes], named: Any) -> Any:
         text = obj["__int__"]
         if not isinstance(text, str) or len(text) > 4000:
             raise ProtocolError("bad int")
-        return int(text)
+        try:
+            return int(text)
+        except ValueError as exc:
+            raise ProtocolError("bad int") from exc
     if "__float__" in obj:
         text = obj["__float__"]
         if text not in ("nan", "inf", "-inf"):
             raise ProtocolError("bad float")
         return float(text)
     if "__complex__" in obj:
-        re_, im = obj["__complex__"]
-        return complex(float(re_), float(im))
+        parts = obj["__complex__"]
+        if not isinstance(parts, list) or len(parts) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in parts
+        ):
+            raise ProtocolError("bad complex")
+        return complex(float(parts[0]), float(parts[1]))
     if "__tuple__" in obj:
         items = obj["__tuple__"]
         if not isinstance(items, list):
@@ -165,7 +171,10 @@ def decode(header: Mapping[str, Any], buffers: list[bytes], named: Any = None) -
     """
     if "value" not in header:
         raise ProtocolError("message without a value")
-    return _decode(header["value"], buffers, named)
+    try:
+        return _decode(header["value"], buffers, named)
+    except RecursionError as exc:
+        raise ProtocolError("value nested too deeply") from exc
 
 
 def _read_exact(stream: BinaryIO, n: int) -> bytes:
@@ -204,7 +213,7 @@ def read_message(stream: BinaryIO, named: Any = None) -> tuple[dict[str, Any], A
         raise ProtocolError(f"header of {size} bytes refused")
     try:
         header = json.loads(_read_exact(stream, size))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ProtocolError("header is not JSON") from exc
     if not isinstance(header, dict):
         raise ProtocolError("header is not an object")

@@ -59,23 +59,32 @@ class Watched(np.ndarray):  # type: ignore[type-arg]
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         out = kwargs.get("out", ())
-        if ufunc.__name__ not in ALLOWED_UFUNCS and _bulk(inputs + tuple(out or ())):
+        allowed = ufunc.__name__ in ALLOWED_UFUNCS and method == "__call__"
+        if not allowed and _bulk(inputs + tuple(out or ())):
             _record(ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}")
         args = tuple(_plain(v) for v in inputs)
         if out:
             kwargs["out"] = tuple(_plain(v) for v in out)
         result = getattr(ufunc, method)(*args, **kwargs)
-        if isinstance(result, np.ndarray) and not out:
+        # a tolerated predicate's mask is validation, not data: np.isnan(x).any() stays unrecorded
+        if isinstance(result, np.ndarray) and not out and not allowed:
             return result.view(Watched)
         return result
 
     def __array_function__(
         self, func: Callable[..., Any], types: Any, args: Any, kwargs: Any
     ) -> Any:
+        global _log  # noqa: PLW0603 - suspended while an allowed function runs
         name = getattr(func, "__name__", str(func))
         if name not in ALLOWED_FUNCTIONS:
             _record(f"np.{name}")
-        return super().__array_function__(func, types, args, kwargs)
+            return super().__array_function__(func, types, args, kwargs)
+        # an allowed function's own internals (zeros_like fills with np.copyto) are not the learner's work
+        saved, _log = _log, None
+        try:
+            return super().__array_function__(func, types, args, kwargs)
+        finally:
+            _log = saved
 
     def _method(self, name: str) -> None:
         if self.size > 1:

@@ -20,7 +20,7 @@ TIMESTAMP = datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
 
 
 def _stub_text(module: str) -> str:
-    """The learner stub of a module: exercises/ if generated, else made from the solution."""
+    """Return the learner stub of a module: exercises/ if generated, else made from the solution."""
     real = REPO / "exercises" / f"{module}.py"
     if real.is_file():
         return real.read_text(encoding="utf-8")
@@ -35,7 +35,7 @@ def _stub_text(module: str) -> str:
 
 @pytest.fixture(scope="session")
 def stubs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with every module's learner stub."""
+    """Write every module's learner stub into a folder."""
     folder = tmp_path_factory.mktemp("exercises")
     for module in MODULES:
         (folder / f"{module}.py").write_text(_stub_text(module), encoding="utf-8")
@@ -44,7 +44,7 @@ def stubs_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def course_template(tmp_path_factory: pytest.TempPathFactory, stubs_dir: Path) -> Path:
-    """A course with all modules, made once with init_course (the real nbgrader CLI)."""
+    """Make a course with all modules once, with init_course (the real nbgrader CLI)."""
     course = tmp_path_factory.mktemp("template") / "course"
     init_course(course, MODULES, stubs_dir)
     return course
@@ -52,7 +52,7 @@ def course_template(tmp_path_factory: pytest.TempPathFactory, stubs_dir: Path) -
 
 @pytest.fixture
 def course(course_template: Path, tmp_path: Path) -> Path:
-    """A private copy of the template course (the config is relative to its folder)."""
+    """Copy the template course for one test (its config is relative to its folder)."""
     copy = tmp_path / "course"
     shutil.copytree(course_template, copy)
     return copy
@@ -60,7 +60,7 @@ def course(course_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def stamp() -> datetime:
-    """The submission time every fixture submission carries (UTC, with microseconds)."""
+    """Return the submission time every fixture submission carries (UTC, with microseconds)."""
     return TIMESTAMP
 
 
@@ -68,7 +68,9 @@ def stamp() -> datetime:
 def make_result() -> ResultFactory:
     """Build a dlgrade result: module → {function: fraction of its points}, default full marks."""
 
-    def build(module: str, fractions: Mapping[str, float] | None = None, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    def build(
+        module: str, fractions: Mapping[str, float] | None = None, *, drop: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         functions = {}
         for function, points in POINTS[module].items():
             if function in drop:

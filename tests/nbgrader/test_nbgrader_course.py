@@ -65,12 +65,19 @@ def test_gradebook_knows_grade_cells_and_generate_assignment_reruns(course: Path
             assert gb.find_assignment(module).max_score == sum(POINTS[module].values())
 
 
-def test_custom_course_id_and_single_module(tmp_path: Path, stubs_dir: Path) -> None:
-    """A course with another id and one module: nbgrader records that course id and only that assignment."""
-    init_course(tmp_path / "c", ["losses"], stubs_dir, course_id="dl-2025")
-    assert load_config(tmp_path / "c").CourseDirectory.course_id == "dl-2025"
+def test_custom_course_id_and_modules_added_later(tmp_path: Path, stubs_dir: Path) -> None:
+    """Another course id, one module, then a second one: both assignments exist and keep their learner files."""
+    init_course(tmp_path / "c", ["losses"], stubs_dir, course_id="dl-2025", data_dir=tmp_path)
+    config = load_config(tmp_path / "c")
+    assert config.CourseDirectory.course_id == "dl-2025"
+    assert config.Autograde.exclude_overwriting == {"losses": ["losses.py"]}
+    text = (tmp_path / "c" / "nbgrader_config.py").read_text()
+    assert f"os.environ.setdefault(\"DLGRADE_DATA\", {str(tmp_path)!r})" in text
+    init_course(tmp_path / "c", ["tensors"], stubs_dir, course_id="dl-2025")
+    assert load_config(tmp_path / "c").Autograde.exclude_overwriting == {"tensors": ["tensors.py"],
+                                                                        "losses": ["losses.py"]}
     with Gradebook(f"sqlite:///{tmp_path / 'c' / 'gradebook.db'}", "dl-2025") as gb:
-        assert [a.name for a in gb.assignments] == ["losses"]
+        assert sorted(a.name for a in gb.assignments) == ["losses", "tensors"]
         assert gb.find_assignment("losses").course_id == "dl-2025"
 
 

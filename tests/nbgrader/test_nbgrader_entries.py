@@ -37,7 +37,9 @@ def _nbgrader_score(result: dict[str, Any]) -> float | None:
     return score
 
 
-@pytest.mark.parametrize("points", [0, 0.0, 1.5, 2.88, 3, 3.0, 2 / 3 * 3, 1 / 3, 1e-12, np.float64(1.25), np.float32(0.5)])
+@pytest.mark.parametrize(
+    "points", [0, 0.0, 1.5, 2.88, 3, 3.0, 2 / 3 * 3, 1 / 3, 1e-12, np.float64(1.25), np.float32(0.5)]
+)
 def test_valid_points_parse_back_exactly(points: float) -> None:
     """Whatever number type the core returns, nbgrader reads back exactly that score (a plain float repr)."""
     assert _nbgrader_score(_result(points=points)) == float(points)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,6 @@ from grader.nbgrader.course import run_nbgrader
 from grader.nbgrader.db import submitted_timestamp
 from grader.nbgrader.gradebook import record_grades
 from grader.nbgrader.table import format_table, gradebook_table
-
 
 ResultFactory = Callable[..., dict[str, Any]]
 SubmitFactory = Callable[..., Path]
@@ -41,7 +40,7 @@ def _expected(student: str) -> dict[str, float]:
 
 @pytest.fixture
 def graded(course: Path, make_result: ResultFactory, submit: SubmitFactory, stamp: datetime) -> Path:
-    """The course with alice (full), bob (partial) and carol (nothing) recorded for tensor_ops."""
+    """Record alice (full), bob (partial) and carol (nothing) for tensor_ops."""
     assert stamp == TIMESTAMP
     for student, fractions in FRACTIONS.items():
         submit(course, student, MODULE, code=f"# {student}'s code\n")
@@ -49,6 +48,11 @@ def graded(course: Path, make_result: ResultFactory, submit: SubmitFactory, stam
         assert stamp == TIMESTAMP
         record_grades(course, MODULE, student, make_result(MODULE, fractions), stamp)
     return course
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _db_counts(course: Path) -> dict[str, int]:
@@ -60,14 +64,14 @@ def _db_counts(course: Path) -> dict[str, int]:
 def test_export_cli_reports_totals_and_cells(graded: Path) -> None:
     """`nbgrader export` (real CLI) reports each student's total; the per-cell exporter each cell's score."""
     run_nbgrader(graded, "export", "--to=grades.csv")
-    rows = {(r["assignment"], r["student_id"]): r for r in csv.DictReader((graded / "grades.csv").open())}
+    rows = {(r["assignment"], r["student_id"]): r for r in _csv(graded / "grades.csv")}
     for student in FRACTIONS:
         row = rows[(MODULE, student)]
         assert float(row["score"]) == pytest.approx(sum(_expected(student).values()))
         assert float(row["max_score"]) == sum(POINTS[MODULE].values())
         assert row["timestamp"] == "2025-03-04 05:06:07.891011"
     run_nbgrader(graded, "export", "--exporter=grader.nbgrader.export.CellCsvExportPlugin", "--to=cells.csv")
-    cells = list(csv.DictReader((graded / "cells.csv").open()))
+    cells = _csv(graded / "cells.csv")
     assert len(cells) == len(FRACTIONS) * len(POINTS[MODULE])
     for cell in cells:
         assert float(cell["score"]) == _expected(cell["student_id"])[cell["cell"]]
@@ -99,8 +103,9 @@ def test_autograded_folder_like_autograde(graded: Path) -> None:
     cells = {c["metadata"]["nbgrader"]["grade_id"]: c for c in json.loads((folder / f"{MODULE}.ipynb").read_text())[
         "cells"] if c["cell_type"] == "code"}
     relu = cells["naive_relu"]["outputs"]
-    assert relu[0]["text"] == "naive_relu: failed, 1 of 2 points\nnaive_relu lost points (secretless message)\n"
-    assert relu[1]["data"]["text/plain"] == "1.0"
+    expected = "naive_relu: failed, 1 of 2 points\nnaive_relu lost points (secretless message)\n"
+    assert "".join(relu[0]["text"]) == expected
+    assert "".join(relu[1]["data"]["text/plain"]) == "1.0"
     assert [o["output_type"] for o in cells["naive_add"]["outputs"]] == ["execute_result"]
 
 
@@ -128,7 +133,7 @@ def test_manual_scores_survive_rerecording(graded: Path, make_result: ResultFact
 
 
 def test_formgrader_api_lists_submissions_as_autograded(graded: Path) -> None:
-    """nbgrader's formgrader API (NbGraderAPI) counts every recorded submission as autograded, with its score."""
+    """Formgrader's API (nbgrader NbGraderAPI) counts every recorded submission as autograded, with its score."""
     config = load_config(graded)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     submissions = {s["student"]: s for s in api.get_submissions(MODULE)}

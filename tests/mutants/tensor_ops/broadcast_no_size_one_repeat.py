@@ -1,4 +1,4 @@
-"""Only adds leading axes: forgets to repeat along x's own size-1 axes."""
+"""Adds the leading axes but forgets to repeat along x's own size-1 axes (reads x[index[lead:]])."""
 CATCHES = "test_naive_broadcast_to_values"
 
 import numpy as np
@@ -14,8 +14,5 @@ def naive_broadcast_to(x, shape):
             raise ValueError(f"cannot broadcast shape {x.shape} to {shape}")
     z = np.empty(shape, dtype=x.dtype)
     for index in np.ndindex(*shape):
-        source = tuple(min(index[lead + k], x.shape[k] - 1) if x.shape[k] == 1 and False else index[lead + k]
-                       for k in range(x.ndim))
-        source = tuple(s if s < x.shape[k] else x.shape[k] - 1 for k, s in enumerate(source))
-        z[index] = x[source] if all(x.shape[k] != 1 or index[lead + k] == 0 for k in range(x.ndim)) else 0
+        z[index] = x[index[lead:]]
     return z

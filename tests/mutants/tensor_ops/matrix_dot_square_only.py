@@ -11,5 +11,5 @@ def naive_matrix_dot(x, y):
     for i in range(x.shape[0]):
         for j in range(x.shape[0]):
             for k in range(x.shape[1]):
-                z[i, j] += x[i, k] * y[k, j % y.shape[1]]
+                z[i, j] += x[i, k] * y[k, j]
     return z

@@ -10,5 +10,5 @@ def naive_matrix_vector_dot(x, y):
     z = np.zeros(x.shape[0], dtype=np.result_type(x, y))
     for i in range(x.shape[0]):
         for j in range(x.shape[1]):
-            z[i] += x[j % x.shape[0], i % x.shape[1]] * y[j]
+            z[i] += x[j, i] * y[j]
     return z

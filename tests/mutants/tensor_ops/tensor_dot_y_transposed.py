@@ -20,5 +20,5 @@ def naive_tensor_dot(x, y):
     for index in np.ndindex(*lead):
         for j in range(e):
             for k in range(d):
-                z[index + (j,)] += x[index + (k,)] * y[j % d, k % e]
+                z[index + (j,)] += x[index + (k,)] * y[j, k]
     return z

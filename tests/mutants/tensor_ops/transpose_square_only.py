@@ -10,5 +10,5 @@ def naive_transpose(x):
     z = np.empty(x.shape, dtype=x.dtype)
     for i in range(x.shape[0]):
         for j in range(x.shape[1]):
-            z[j % x.shape[0], i % x.shape[1]] = x[i, j]
+            z[j, i] = x[i, j]
     return z

@@ -1,0 +1,43 @@
+"""The batch pipeline: the steps, declared in one list, and the library entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from grader.batch.context import BatchContext
+from grader.batch.executor import Executor, LocalPool
+from grader.batch.steps.discover import discover
+from grader.batch.steps.export import export
+from grader.batch.steps.grade import grade
+from grader.batch.steps.state import skip_unchanged
+from grader.catalogue import POINTS
+
+Step = Callable[[BatchContext], BatchContext]
+
+STEPS: tuple[Step, ...] = (discover, skip_unchanged, grade, export)
+"""Find submissions → skip unchanged ones → grade and record → feedback and CSV."""
+
+
+def grade_assignment(
+    course_dir: Path,
+    assignment: str,
+    *,
+    students: Sequence[str] = (),
+    force: bool = False,
+    executor: Executor | None = None,
+    lang: str = "en",
+    progress: Callable[[int, int], None] | None = None,
+    steps: Sequence[Step] = STEPS,
+) -> BatchContext:
+    """Grade every submission of one assignment of an nbgrader course.
+
+    Raises:
+        KeyError: if the assignment is not a catalogue module.
+    """
+    if assignment not in POINTS:
+        raise KeyError(f"unknown assignment {assignment!r}")
+    ctx = BatchContext(Path(course_dir), assignment, executor or LocalPool(), tuple(students), force, lang, progress)
+    for step in steps:
+        ctx = step(ctx)
+    return ctx

@@ -1,0 +1,36 @@
+"""Step 4: per-student feedback (Markdown) and the class's per-function CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from grader.batch.context import BatchContext
+from grader.catalogue import POINTS
+from grader.feedback import render_markdown
+from grader.results import report_from_json
+
+
+def export(ctx: BatchContext) -> BatchContext:
+    """Write ``feedback/<student>.md`` for this run's students and ``results.csv`` for all."""
+    feedback = ctx.out_dir / "feedback"
+    feedback.mkdir(parents=True, exist_ok=True)
+    for graded in ctx.graded:
+        student = graded.submission.student
+        (feedback / f"{student}.md").write_text(render_markdown(graded.report, ctx.lang, student=student), encoding="utf-8")
+    expected = {ctx.assignment: dict(POINTS[ctx.assignment])}
+    rows = []
+    for path in sorted((ctx.out_dir / "results").glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            raw = {}
+        for f in report_from_json(raw, expected).module(ctx.assignment).functions:
+            rows.append({"student": path.stem, "assignment": ctx.assignment, "function": f.name,
+                         "points": f.points, "max_points": f.max_points, "status": f.status, "message": f.message})
+    if rows:
+        with open(ctx.out_dir / "results.csv", "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return ctx

@@ -1,0 +1,89 @@
+"""Step 3: grade the submissions in parallel sessions; record each result as it arrives.
+
+Sessions run on the executor; recording happens here, in one thread — the only writer of
+the gradebook and the state file. A submission counts as done only once its grades are in
+the gradebook and its state entry is saved, so a run interrupted anywhere (even by
+``kill -9``) is finished by the next run without losing or double-counting anything:
+re-recording replaces a student's grades, it never adds to them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from grader.api import run_session
+from grader.batch.context import BatchContext, Graded, Submission
+from grader.batch.steps.state import save_entry, state_path
+
+
+MAX_CHUNK = 8
+"""Most submissions graded by one session (one start-up cost shared by all of them)."""
+
+
+def chunks(items: Sequence[Submission], workers: int) -> list[tuple[Submission, ...]]:
+    """Split into about two chunks per worker, at most :data:`MAX_CHUNK` each."""
+    if not items:
+        return []
+    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / (2 * workers))))
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...]) -> list[Graded]:
+    reports = run_session(
+        {s.student: s.folder for s in chunk},
+        [ctx.assignment],
+        hidden=True,
+        lang=ctx.lang,
+        extra_args=["--dlgrade-hide", str(ctx.course_dir)],
+    )
+    return [Graded(s, reports[s.student]) for s in chunk]
+
+
+def _record(ctx: BatchContext, graded: Graded) -> str | None:
+    from grader.nbgrader.gradebook import record_grades
+
+    sub, report = graded.submission, graded.report
+    results = ctx.out_dir / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    data = report.to_json()
+    data["student"] = sub.student
+    data["timestamp"] = sub.timestamp.isoformat()
+    (results / f"{sub.student}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    try:
+        record_grades(ctx.course_dir, ctx.assignment, sub.student, report.to_json(), sub.timestamp, submission=sub.folder)
+    except ValueError as exc:
+        return f"{sub.student}: not recorded in the gradebook: {exc}"
+    entry = {
+        "fingerprint": sub.fingerprint,
+        "total": report.total,
+        "max_total": report.max_total,
+        "graded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    save_entry(state_path(ctx), sub.student, entry)
+    return None
+
+
+def grade(ctx: BatchContext) -> BatchContext:
+    """Grade ``todo`` and record every result (gradebook, results file, state)."""
+    done: list[Graded] = []
+    errors: list[str] = []
+    total = len(ctx.todo)
+    if ctx.progress:
+        ctx.progress(0, total)
+    work = chunks(ctx.todo, ctx.executor.workers)
+    for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk), work):
+        for graded in batch:
+            error = _record(ctx, graded)
+            if error:
+                errors.append(error)
+            else:
+                done.append(graded)
+        if ctx.progress:
+            ctx.progress(len(done) + len(errors), total)
+    return dataclasses.replace(ctx, graded=tuple(done), errors=ctx.errors + tuple(errors))
+
+

@@ -1,0 +1,166 @@
+"""How strongly the learner process is isolated, detected per machine.
+
+Levels, strongest first (``DLGRADE_ISOLATION`` forces one; the results record which ran):
+
+``namespaces``
+    root with ``unshare``/``setpriv``: own mount, network, PID and IPC namespaces (no
+    network, no other processes visible); solutions, hidden suites, tests, the course
+    (gradebook, other learners) hidden under empty tmpfs mounts, and a private empty
+    ``/tmp`` (other learners' scratch folders, grading sessions); the whole file system
+    read-only except the learner's scratch folder; every capability dropped and
+    ``no_new_privs`` set, so none of this can be undone; a pids cgroup caps the process
+    count where the machine offers one (``RLIMIT_NPROC`` does not bind root).
+``uid``
+    root without namespaces: the learner process runs as ``nobody`` (65534), so it can
+    write nothing of the grader's and ``RLIMIT_NPROC`` applies.
+``rlimits``
+    anything else: resource limits only; the learner process runs as the grader's user.
+
+Every level also gets the :class:`~grader.runner.limits.Limits` rlimits, a scratch copy
+of the submission as working directory and a process group that is killed afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LEVELS = ("namespaces", "uid", "rlimits")
+NOBODY = 65534
+PIDS_MAX = 64
+"""Processes and threads one learner process tree may have (namespaces level)."""
+
+_SCRIPT = """
+set -e
+mount --make-rprivate /
+cd "$DLG_SCRATCH"
+for d in $DLG_HIDE; do
+  if [ -d "$d" ]; then mount -t tmpfs -o size=16k,mode=000 dlgrade-hidden "$d"; fi
+done
+mount -t tmpfs -o size=256m dlgrade-tmp /tmp
+mkdir -p "$DLG_SCRATCH"
+mount --no-canonicalize --bind /proc/self/cwd "$DLG_SCRATCH"
+cd "$DLG_SCRATCH"
+mount -o remount,bind,ro /
+if [ -d /dev/shm ]; then mount -t tmpfs -o size=64m dlgrade-shm /dev/shm; fi
+exec setpriv --no-new-privs --bounding-set=-all --inh-caps=-all -- "$@"
+"""
+
+
+def _traversable_by_others(path: Path) -> bool:
+    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents] if p.exists())
+
+
+@functools.cache
+def _namespaces_work() -> bool:
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
+        return False
+    probe = ["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--kill-child", "--",
+             "sh", "-c", "mount --make-rprivate / && mount -o remount,bind,ro / && setpriv --bounding-set=-all true"]
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=20, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def detect_level() -> str:
+    """The strongest level this machine allows (or ``DLGRADE_ISOLATION`` if set and possible)."""
+    wanted = os.environ.get("DLGRADE_ISOLATION", "")
+    possible = []
+    if _namespaces_work():
+        possible.append("namespaces")
+    if os.geteuid() == 0 and _traversable_by_others(Path(sys.executable).resolve().parent):
+        possible.append("uid")
+    possible.append("rlimits")
+    if wanted in LEVELS:
+        if wanted not in possible:
+            raise RuntimeError(f"isolation level {wanted!r} is not possible here (possible: {', '.join(possible)})")
+        return wanted
+    return possible[0]
+
+
+def _pids_cgroup_root() -> Path | None:
+    v1 = Path("/sys/fs/cgroup/pids")
+    if (v1 / "cgroup.procs").exists() and os.access(v1, os.W_OK):
+        return v1
+    v2 = Path("/sys/fs/cgroup")
+    control = v2 / "cgroup.subtree_control"
+    if control.exists() and "pids" in control.read_text().split() and os.access(v2, os.W_OK):
+        return v2
+    return None
+
+
+@dataclass
+class Sandbox:
+    """The isolation of one learner process."""
+
+    level: str
+    hide: tuple[Path, ...] = ()
+    _cgroup: Path | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def detect(cls, hide: Sequence[Path] = ()) -> Sandbox:
+        """The strongest sandbox here, hiding ``hide`` (and nothing at weaker levels)."""
+        return cls(detect_level(), tuple(Path(p).resolve() for p in hide))
+
+    def prepare(self, scratch: Path) -> None:
+        """Give the scratch folder to the learner's user and create the pids cgroup."""
+        if self.level == "uid":
+            for path in [scratch, *scratch.rglob("*")]:
+                os.chown(path, NOBODY, NOBODY)
+        if self.level == "namespaces" and self._cgroup is None:
+            root = _pids_cgroup_root()
+            if root is not None:
+                group = root / f"dlgrade-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+                try:
+                    group.mkdir()
+                    (group / "pids.max").write_text(str(PIDS_MAX))
+                    self._cgroup = group
+                except OSError:
+                    self._cgroup = None
+
+    def command(self, argv: Sequence[str], scratch: Path) -> tuple[list[str], dict[str, str]]:
+        """The command line that starts ``argv`` at this level, and extra environment."""
+        if self.level != "namespaces":
+            return list(argv), {}
+        wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--kill-child", "--mount-proc", "--",
+                   "sh", "-c", _SCRIPT, "dlgrade-sandbox", *argv]
+        hide = " ".join(shlex.quote(str(p)) for p in self.hide if " " not in str(p))
+        return wrapped, {"DLG_SCRATCH": str(scratch), "DLG_HIDE": hide, "TMPDIR": "/tmp"}
+
+    def preexec(self) -> None:
+        """Runs in the new process before exec: join the cgroup, drop to ``nobody``."""
+        if self._cgroup is not None:
+            (self._cgroup / "cgroup.procs").write_text(str(os.getpid()))
+        if self.level == "uid":
+            os.setgroups([])
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+
+    def kill_all(self) -> None:
+        """Kill every process left in the cgroup and remove it."""
+        group, self._cgroup = self._cgroup, None
+        if group is None:
+            return
+        for _ in range(3):
+            try:
+                pids = [int(p) for p in (group / "cgroup.procs").read_text().split()]
+            except OSError:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, 9)
+                except ProcessLookupError:
+                    pass
+        try:
+            group.rmdir()
+        except OSError:
+            pass

@@ -1,0 +1,6 @@
+"""chain_rule: f'(x) * g'(x): evaluates the outer derivative at x instead of at g(x)."""
+CATCHES = "test_chain_rule_analytic"
+
+
+def chain_rule(f_prime, g_prime, g, x):
+    return float(f_prime(x) * g_prime(x))

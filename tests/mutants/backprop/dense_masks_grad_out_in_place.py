@@ -1,0 +1,19 @@
+"""dense_backward: applies the activation's derivative to grad_out in place (grad_out *= ...)."""
+CATCHES = "test_dense_backward_unmodified"
+
+import numpy as np
+
+
+def dense_backward(x, W, b, grad_out, activation="relu"):
+    if x.ndim != 2 or W.ndim != 2 or b.shape != (W.shape[1],) or x.shape[1] != W.shape[0]:
+        raise ValueError(f"shapes do not fit: {x.shape}, {W.shape}, {b.shape}")
+    if grad_out.shape != (x.shape[0], W.shape[1]):
+        raise ValueError(f"grad_out {grad_out.shape} does not fit {x.shape} and {W.shape}")
+    z = x @ W + b
+    if activation == "relu":
+        grad_out *= z > 0
+    elif activation == "sigmoid":
+        grad_out *= sigmoid_derivative(z)
+    elif activation is not None:
+        raise ValueError(f"unknown activation {activation}")
+    return grad_out @ W.T, x.T @ grad_out, grad_out.sum(axis=0)

@@ -1,0 +1,19 @@
+"""dense_backward: any activation other than relu/sigmoid is silently treated as linear."""
+CATCHES = "test_dense_backward_unknown_activation"
+
+import numpy as np
+
+
+def dense_backward(x, W, b, grad_out, activation="relu"):
+    if x.ndim != 2 or W.ndim != 2 or b.shape != (W.shape[1],) or x.shape[1] != W.shape[0]:
+        raise ValueError(f"shapes do not fit: {x.shape}, {W.shape}, {b.shape}")
+    if grad_out.shape != (x.shape[0], W.shape[1]):
+        raise ValueError(f"grad_out {grad_out.shape} does not fit {x.shape} and {W.shape}")
+    z = x @ W + b
+    if activation == "relu":
+        grad_z = grad_out * (z > 0)
+    elif activation == "sigmoid":
+        grad_z = grad_out * sigmoid_derivative(z)
+    else:
+        grad_z = grad_out
+    return grad_z @ W.T, x.T @ grad_z, grad_z.sum(axis=0)

@@ -1,0 +1,22 @@
+"""train_mlp: initialises every weight to zero: relu(0) passes no gradient, so W1 and W2 never learn."""
+CATCHES = "test_train_mlp_mnist_accuracy"
+
+import numpy as np
+
+
+def train_mlp(x, y_onehot, hidden=64, epochs=5, batch_size=128, learning_rate=0.1, seed=0):
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y_onehot, dtype=np.float32)
+    n, n_in = x.shape
+    rng = np.random.default_rng(seed)
+    params = {
+        "W1": np.zeros((n_in, hidden), np.float32), "b1": np.zeros(hidden, np.float32),
+        "W2": np.zeros((hidden, y.shape[1]), np.float32), "b2": np.zeros(y.shape[1], np.float32),
+    }
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            batch = order[start : start + batch_size]
+            _, grads = mlp_loss_and_grads(params, x[batch], y[batch])
+            params = {key: value - learning_rate * grads[key] for key, value in params.items()}
+    return params

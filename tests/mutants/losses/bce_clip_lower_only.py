@@ -1,0 +1,18 @@
+"""Mutant of binary_crossentropy: realistic and wrong, must fail test_bce_random_values.
+
+Guards log(p) with np.maximum(p, eps) but not log(1 - p): a prediction of exactly 1 gives -inf/nan.
+"""
+
+import numpy as np
+
+CATCHES = "test_bce_random_values"
+
+
+def binary_crossentropy(y_true, y_pred):
+    """Wrong on purpose: see the module docstring."""
+    if y_pred.ndim != 2 or y_true.shape != y_pred.shape:
+        raise ValueError(f"shapes {y_true.shape} and {y_pred.shape}")
+    eps = y_pred.dtype.type(1e-7)
+    t = y_true.astype(y_pred.dtype)
+    p = np.maximum(y_pred, eps)
+    return -np.mean(t * np.log(p) + (1 - t) * np.log(1 - p), axis=-1)

@@ -1,0 +1,19 @@
+"""Mutant of categorical_crossentropy: realistic and wrong, must fail test_cce_renormalises.
+
+Clips before renormalising: scores above 1 are flattened to 1 - eps first.
+"""
+
+import numpy as np
+
+CATCHES = "test_cce_renormalises"
+
+
+def categorical_crossentropy(y_true, y_pred):
+    """Wrong on purpose: see the module docstring."""
+    if y_pred.ndim != 2 or y_true.shape != y_pred.shape:
+        raise ValueError(f"shapes {y_true.shape} and {y_pred.shape}")
+    eps = y_pred.dtype.type(1e-7)
+    t = y_true.astype(y_pred.dtype)
+    p = np.clip(y_pred, eps, 1 - eps)
+    p = p / np.sum(p, axis=-1, keepdims=True)
+    return -np.sum(t * np.log(p), axis=-1)

@@ -1,0 +1,17 @@
+"""Mutant of sparse_categorical_crossentropy: realistic and wrong, must fail test_scce_dtype.
+
+Epsilon as np.float64(1e-7) promotes a float32 loss to float64.
+"""
+
+import numpy as np
+
+CATCHES = "test_scce_dtype"
+
+
+def sparse_categorical_crossentropy(y_true, y_pred):
+    """Wrong on purpose: see the module docstring."""
+    if y_pred.ndim != 2 or y_true.ndim != 1 or len(y_true) != len(y_pred):
+        raise ValueError(f"shapes {y_true.shape} and {y_pred.shape}")
+    eps = np.float64(1e-7)
+    p = np.clip(y_pred / np.sum(y_pred, axis=-1, keepdims=True), eps, 1 - eps)
+    return -np.log(p[np.arange(len(p)), y_true])

@@ -1,0 +1,19 @@
+"""Clips the labels in place into [0, num_classes) before encoding."""
+CATCHES = "test_to_one_hot_unmodified"
+
+import numpy as np
+
+
+def to_one_hot(labels, num_classes=None):
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be 1D, got shape {labels.shape}")
+    if num_classes is None:
+        if labels.size == 0:
+            raise ValueError("empty labels")
+        num_classes = int(labels.max()) + 1
+    if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError("label out of range")
+    np.clip(labels, 0, num_classes - 1, out=labels)
+    result = np.zeros((labels.shape[0], num_classes), dtype=np.float32)
+    result[np.arange(labels.shape[0]), labels] = 1
+    return result

@@ -1,0 +1,534 @@
+"""Calling learner code: the isolated runner survives everything a learner module can do.
+
+Submissions are written to ``tmp_path``. The honest cases run against both the isolated
+runner and the in-process one, which must agree.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.runner.client import MAX_CRASHES, InProcessLearner, IsolatedLearner, Learner
+from grader.runner.errors import (
+    FunctionMissing,
+    LearnerCrashed,
+    LearnerFault,
+    LearnerImportFailed,
+    LearnerRaised,
+    LearnerTimeout,
+    NotImplementedYet,
+    UngradableValue,
+)
+from grader.runner.limits import Limits
+from grader.testing import Feedback, assert_array_matches, call_unmodified
+
+MODULE = '''
+import os
+import signal
+import subprocess
+import sys
+
+import numpy as np
+
+NOT_A_FUNCTION = 5
+
+
+def double(x):
+    return x * 2
+
+
+def mixed(x, *, scale=1):
+    return (x.sum() * scale, [x.T.copy(), {"shape": x.shape, "n": int(x.size)}], 2**70, float("nan"))
+
+
+def todo(x):
+    raise NotImplementedError("todo: write your code here")
+
+
+def value_error(x):
+    raise ValueError(f"bad shape {x.shape}")
+
+
+def loop(x):
+    while True:
+        pass
+
+
+def exit_os(x):
+    os._exit(3)
+
+
+def exit_sys(x):
+    sys.exit(4)
+
+
+def kill_self(x):
+    os.kill(os.getpid(), signal.SIGKILL)
+    # PID 1 of a PID namespace (the namespaces sandbox) ignores its own SIGKILL: fault for real
+    import ctypes
+    ctypes.string_at(0)
+
+
+def interrupt(x):
+    raise KeyboardInterrupt
+
+
+def fake_output(x):
+    print('{"status": "ok", "value": 42}')
+    sys.stdout.write("\\x08\\x00\\x00\\x00\\x00\\x00\\x00\\x00{\\"value\\": 1}")
+    sys.stdout.flush()
+    os.write(1, b"\\x10\\x00\\x00\\x00\\x00\\x00\\x00\\x00" + b'{"value": 7, "sizes": []}')
+    return x + 1
+
+
+def mutate(x):
+    x[0] = 99
+    return x.sum()
+
+
+def fill(x, *, out):
+    out[...] = 1
+    return x.copy()
+
+
+def ungradable(x):
+    return object()
+
+
+def bigmem(x):
+    block = np.ones(10 * 1024**3 // 8)
+    return float(block.sum())
+
+
+def spawn(duration):
+    subprocess.Popen(["sleep", duration])
+    return duration
+
+
+def read(path):
+    with open(path, "rb") as fh:
+        return np.frombuffer(fh.read(), dtype=np.uint8)
+
+
+def scribble(x):
+    with open("learner_mod.py", "w") as fh:
+        fh.write("broken")
+    return os.getcwd()
+
+
+def environment(key):
+    return os.environ.get(key, "")
+
+
+def dot_cheat(x, y):
+    return np.dot(x, y)
+'''
+
+PATCHER = '''
+import numpy as np
+
+np.allclose = lambda *a, **k: True
+np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(a, b).shape, dtype=bool)
+np.array_equal = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+np.testing.assert_array_equal = lambda *a, **k: None
+
+
+def double(x):
+    return x * 3
+'''
+
+
+def _write(folder: Path, name: str, source: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def submission(tmp_path: Path) -> Path:
+    """Write a folder holding learner_mod.py, a module that misbehaves in every way."""
+    return _write(tmp_path / "sub", "learner_mod", MODULE)
+
+
+@pytest.fixture(scope="module")
+def shared_submission(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Write the same submission once per module, for the runners shared by the honest cases."""
+    return _write(tmp_path_factory.mktemp("shared") / "sub", "learner_mod", MODULE)
+
+
+@pytest.fixture
+def isolated(submission: Path) -> Iterator[IsolatedLearner]:
+    """Start an isolated learner over the submission with a 1 s timeout and a 1 GiB memory cap."""
+    handle = IsolatedLearner(submission, "learner_mod", timeout=1, limits=Limits(memory_bytes=1024**3))
+    yield handle
+    handle.close()
+
+
+@pytest.fixture(params=["isolated", "inprocess"], scope="module")
+def either(request: pytest.FixtureRequest, shared_submission: Path) -> Iterator[Learner]:
+    """Load the submission with each kind of learner (the honest cases must not depend on it)."""
+    handle: Learner
+    if request.param == "isolated":
+        handle = IsolatedLearner(shared_submission, "learner_mod", timeout=5)
+    else:
+        handle = InProcessLearner(shared_submission, "learner_mod")
+    yield handle
+    handle.close()
+
+
+def _x() -> np.ndarray:
+    return np.random.default_rng(7).standard_normal((3, 4)).astype(np.float32)
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """State letter and parent pid of a process, None if it does not exist."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie."""
+    stat = _stat(pid)
+    return stat is not None and stat[0] not in ("Z", "X")
+
+
+def _with_argument(argument: str) -> list[int]:
+    """Pids (as this process sees them) of running processes with ``argument`` on their command line."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argument.encode() in argv and _running(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    """Wait until a process no longer runs (absent, or a zombie nobody reaped yet)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not _running(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+# --- values and statuses, both runners -----------------------------------------------------
+
+
+def test_values_round_trip(either: Learner) -> None:
+    """An array result comes back equal, same dtype; mixed containers keep types and big ints."""
+    x = _x()
+    got = either.call("double", x)
+    np.testing.assert_array_equal(got, x * 2, strict=True)
+    total, (transposed, info), big, nan = either.call("mixed", x, scale=2)
+    assert type(total) is np.float32
+    np.testing.assert_allclose(total, x.sum() * 2, rtol=1e-6)
+    np.testing.assert_array_equal(transposed, x.T, strict=True)
+    assert info == {"shape": (3, 4), "n": 12}
+    assert big == 2**70 and type(big) is int
+    assert np.isnan(nan)
+
+
+def test_isolated_and_inprocess_agree(submission: Path) -> None:
+    """The same call gives bit-identical values in both runners."""
+    x = _x()
+    iso = IsolatedLearner(submission, "learner_mod", timeout=5)
+    try:
+        a = iso.run("double", (x,))
+        b = InProcessLearner(submission, "learner_mod").run("double", (x,))
+    finally:
+        iso.close()
+    assert a.value.tobytes() == b.value.tobytes() and a.value.dtype == b.value.dtype
+    assert (a.mutated, a.elements) == (b.mutated, b.elements) == ((), 12)
+
+
+def test_not_implemented_becomes_not_implemented_yet(either: Learner) -> None:
+    """A function still raising NotImplementedError raises NotImplementedYet (status not_implemented)."""
+    with pytest.raises(NotImplementedYet, match=r"learner_mod\.todo") as info:
+        either.call("todo", _x())
+    assert info.value.status == "not_implemented"
+
+
+def test_learner_exception_is_reported_with_type_mro_message_and_place(either: Learner) -> None:
+    """A raised ValueError arrives as LearnerRaised with its type, MRO, message and file:line."""
+    with pytest.raises(LearnerRaised) as info:
+        either.call("value_error", _x())
+    raised = info.value
+    assert raised.type_name == "ValueError"
+    assert raised.is_a("ValueError") and raised.is_a("Exception") and not raised.is_a("TypeError")
+    assert raised.detail == "bad shape (3, 4)"
+    assert raised.where.startswith("learner_mod.py:")
+    assert raised.status == "error"
+
+
+@pytest.mark.parametrize("name", ["no_such_function", "NOT_A_FUNCTION"])
+def test_missing_or_non_callable_function_is_function_missing(either: Learner, name: str) -> None:
+    """Calling a name the module lacks, or that is not callable, raises FunctionMissing naming it."""
+    with pytest.raises(FunctionMissing, match=name):
+        either.call(name, _x())
+
+
+def test_mutated_inputs_are_reported_and_the_callers_array_is_untouched(either: Learner) -> None:
+    """Writes into a positional or keyword input show in CallRecord.mutated; the caller's arrays never change."""
+    x = _x()
+    keep = x.copy()
+    record = either.run("mutate", (x,))
+    assert record.mutated == ("0",)
+    np.testing.assert_array_equal(x, keep)
+    out = np.zeros(3)
+    record = either.run("fill", (x,), {"out": out})
+    assert record.mutated == ("out",)
+    np.testing.assert_array_equal(out, np.zeros(3))
+    assert either.run("double", (x,)).mutated == ()
+
+
+def test_readonly_inputs_make_writes_raise(either: Learner) -> None:
+    """With readonly=True a write into an input raises ValueError (read-only) and call_unmodified fails."""
+    with pytest.raises(LearnerRaised, match="read-only") as info:
+        either.run("mutate", (_x(),), readonly=True)
+    assert info.value.is_a("ValueError")
+    with pytest.raises(Feedback, match="modified its input") as fb:
+        call_unmodified(either, "mutate", _x())
+    assert "修改了输入参数" in fb.value.texts["zh"]
+    np.testing.assert_array_equal(call_unmodified(either, "double", _x()), _x() * 2)
+
+
+def test_arbitrary_object_is_ungradable(either: Learner) -> None:
+    """Returning an arbitrary object raises UngradableValue naming the function and the type."""
+    with pytest.raises(UngradableValue, match=r"ungradable\(\).*object"):
+        either.call("ungradable", _x())
+
+
+def test_put_file_is_readable_by_learner_code(either: Learner) -> None:
+    """A file handed over with put_file can be opened by learner code through the returned path."""
+    payload = bytes(range(256)) * 3
+    path = either.put_file("../../escape/data.bin", payload)
+    got = either.call("read", path)
+    assert got.tobytes() == payload
+    assert "escape" not in path
+
+
+def test_watch_reports_the_same_operations_in_both_runners(either: Learner) -> None:
+    """watch=True records np.dot in the learner's code and counts lines, whichever runner."""
+    x, y = _x(), np.ones((4, 2), dtype=np.float32)
+    record = either.run("dot_cheat", (x, y), watch=True)
+    assert record.operations == ("np.dot",)
+    assert record.lines >= 1
+    np.testing.assert_allclose(record.value, x @ y, rtol=1e-6)
+    assert type(record.value) is np.ndarray
+    assert either.run("dot_cheat", (x, y)).operations == ()
+
+
+# --- what only the isolated runner survives ------------------------------------------
+
+
+def test_infinite_loop_times_out_and_is_not_run_again(isolated: IsolatedLearner) -> None:
+    """An infinite loop is stopped after the 1 s timeout; its next call fails at once; other functions work."""
+    start = time.monotonic()
+    with pytest.raises(LearnerTimeout) as info:
+        isolated.call("loop", _x())
+    assert 0.9 <= time.monotonic() - start < 5
+    assert info.value.status == "timeout"
+    start = time.monotonic()
+    with pytest.raises(LearnerTimeout, match="not run again"):
+        isolated.call("loop", _x())
+    assert time.monotonic() - start < 0.5
+    np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
+
+
+def test_per_call_timeout_overrides_the_default(submission: Path) -> None:
+    """run(timeout=0.5) stops a runaway call after about half a second even with a 30 s default."""
+    handle = IsolatedLearner(submission, "learner_mod", timeout=30)
+    try:
+        handle.call("double", _x())  # process started: the timeout below is the call's alone
+        start = time.monotonic()
+        with pytest.raises(LearnerTimeout):
+            handle.run("loop", (_x(),), timeout=0.5)
+        assert time.monotonic() - start < 3
+    finally:
+        handle.close()
+
+
+@pytest.mark.parametrize(
+    ("function", "error", "words"),
+    [
+        ("exit_os", LearnerCrashed, ("exited with status 3",)),
+        ("kill_self", LearnerCrashed, ("killed by SIG",)),
+        ("exit_sys", LearnerRaised, ("SystemExit", "4")),
+        ("interrupt", LearnerRaised, ("KeyboardInterrupt",)),
+    ],
+)
+def test_process_exits_and_signals_are_clear_errors_and_others_still_work(
+    isolated: IsolatedLearner, function: str, error: type[LearnerFault], words: tuple[str, ...]
+) -> None:
+    """os._exit, SIGKILL, sys.exit and KeyboardInterrupt give a clear error; the next function call works."""
+    with pytest.raises(error) as info:
+        isolated.call(function, _x())
+    for word in words:
+        assert word in str(info.value)
+    assert info.value.status == "error"
+    np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
+
+
+def test_function_crashing_repeatedly_is_given_up(isolated: IsolatedLearner) -> None:
+    """After MAX_CRASHES crashes a function fails at once with a message saying so; others still work."""
+    for _ in range(MAX_CRASHES):
+        with pytest.raises(LearnerCrashed, match="status 3"):
+            isolated.call("exit_os", _x())
+    start = time.monotonic()
+    with pytest.raises(LearnerCrashed, match=f"crashed {MAX_CRASHES} times"):
+        isolated.call("exit_os", _x())
+    assert time.monotonic() - start < 0.5
+    np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
+
+
+def test_memory_blow_up_is_an_error_not_a_hang(isolated: IsolatedLearner) -> None:
+    """Allocating 10 GB under a 1 GiB cap raises MemoryError (or kills the process) quickly; others still work."""
+    start = time.monotonic()
+    with pytest.raises((LearnerRaised, LearnerCrashed)) as info:
+        isolated.call("bigmem", _x())
+    assert time.monotonic() - start < 5
+    assert "MemoryError" in str(info.value) or "memory" in str(info.value)
+    np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
+
+
+def test_fake_protocol_output_on_stdout_changes_nothing(isolated: IsolatedLearner) -> None:
+    """Printing protocol-looking text and raw frames to stdout does not alter the result; it is captured."""
+    x = _x()
+    got = isolated.call("fake_output", x)
+    np.testing.assert_array_equal(got, x + 1, strict=True)
+    assert '{"status": "ok", "value": 42}' in isolated.output()
+    np.testing.assert_array_equal(isolated.call("double", x), x * 2)
+
+
+def test_learner_monkeypatching_numpy_cannot_reach_the_trusted_process(tmp_path: Path) -> None:
+    """A module that replaces np.allclose & co. at import leaves the trusted comparisons intact."""
+    folder = _write(tmp_path / "patch", "patcher", PATCHER)
+    handle = IsolatedLearner(folder, "patcher", timeout=5)
+    try:
+        x = _x()
+        got = handle.call("double", x)
+    finally:
+        handle.close()
+    assert not np.allclose(got, x * 2)
+    assert not np.array_equal(got, x * 2)
+    with pytest.raises(AssertionError):
+        np.testing.assert_allclose(got, x * 2)
+    with pytest.raises(Feedback, match="values differ"):
+        assert_array_matches(got, x * 2, rtol=1e-6, atol=0)
+
+
+def test_learner_process_and_its_children_are_gone_after_close(submission: Path) -> None:
+    """A `sleep 100` started by learner code dies with the learner process when the runner is closed."""
+    handle = IsolatedLearner(submission, "learner_mod", timeout=5)
+    duration = f"100.{os.getpid()}{time.monotonic_ns() % 10**6}"  # a command line no other process has
+    assert handle.call("spawn", duration) == duration
+    deadline = time.monotonic() + 5
+    while not (sleepers := _with_argument(duration)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(sleepers) == 1
+    state = _stat(sleepers[0])
+    assert state is not None
+    learner_pid = state[1]  # the learner process, as this process sees it
+    assert learner_pid not in (0, 1, os.getpid()) and _running(learner_pid)
+    handle.close()
+    assert _gone(sleepers[0])
+    assert _gone(learner_pid)
+
+
+def test_learner_works_on_a_scratch_copy_with_a_clean_environment(
+    isolated: IsolatedLearner, submission: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Learner code runs in a scratch copy (its writes do not reach the submission) without the grader's env."""
+    original = (submission / "learner_mod.py").read_text()
+    monkeypatch.setenv("DLGRADE_TEST_SECRET", "do-not-leak")
+    cwd = isolated.call("scribble", _x())
+    assert Path(cwd).resolve() != submission.resolve()
+    assert (submission / "learner_mod.py").read_text() == original
+    assert isolated.call("environment", "DLGRADE_TEST_SECRET") == ""
+    assert isolated.call("environment", "OMP_NUM_THREADS") == "1"
+
+
+# --- import failures -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("import numpy as np\n\n\ndef f(x):\n    return x +\n", ("broken.py:5", "SyntaxError")),
+        ("import numpy as np\n\nX = 1\nraise RuntimeError('boom at import')\n",
+         ("broken.py:4", "RuntimeError", "boom")),
+        ("import sys\n\nsys.exit(2)\n", ("broken.py:3", "SystemExit")),
+    ],
+    ids=["syntax-error", "import-time-exception", "import-time-exit"],
+)
+def test_import_failure_names_file_and_line(tmp_path: Path, source: str, words: tuple[str, ...]) -> None:
+    """A module that cannot be imported raises LearnerImportFailed naming file:line, on every later call too."""
+    folder = _write(tmp_path / "bad", "broken", source)
+    handle = IsolatedLearner(folder, "broken", timeout=5)
+    try:
+        for _ in range(2):
+            with pytest.raises(LearnerImportFailed) as info:
+                handle.call("f", 1)
+            for word in words:
+                assert word in str(info.value)
+    finally:
+        handle.close()
+
+
+def test_inprocess_import_failure_is_reported_the_same_way(tmp_path: Path) -> None:
+    """The in-process runner also turns a syntax error into LearnerImportFailed naming the file and line."""
+    folder = _write(tmp_path / "bad", "broken", "def f(x):\n    return x +\n")
+    with pytest.raises(LearnerImportFailed, match=r"broken\.py.*line 2"):
+        InProcessLearner(folder, "broken").call("f", 1)
+
+
+def test_inprocess_import_time_exit_is_an_import_failure(tmp_path: Path) -> None:
+    """sys.exit() at import time is the learner's import failure in-process too, not a SystemExit of the checks."""
+    folder = _write(tmp_path / "bad", "exits", "import sys\n\nsys.exit(2)\n")
+    handle = InProcessLearner(folder, "exits")
+    for _ in range(2):
+        with pytest.raises(LearnerImportFailed, match="SystemExit"):
+            handle.call("f", 1)
+
+
+@pytest.mark.parametrize("kind", ["isolated", "inprocess"])
+def test_missing_module_file_is_an_import_failure(tmp_path: Path, kind: str) -> None:
+    """A submission folder without the module raises LearnerImportFailed saying it was not found."""
+    (tmp_path / "empty").mkdir()
+    handle: Learner = (
+        IsolatedLearner(tmp_path / "empty", "tensor_ops") if kind == "isolated"
+        else InProcessLearner(tmp_path / "empty", "tensor_ops")
+    )
+    try:
+        with pytest.raises(LearnerImportFailed, match=r"tensor_ops\.py was not found"):
+            handle.call("naive_relu", np.zeros((2, 2)))
+    finally:
+        handle.close()
+
+
+def test_close_is_idempotent_and_removes_the_scratch_copy(submission: Path) -> None:
+    """close() twice is harmless; the scratch folder is deleted and the learner can be started again."""
+    handle = IsolatedLearner(submission, "learner_mod", timeout=5)
+    cwd = Path(handle.call("scribble", _x()))
+    assert cwd.is_dir()
+    handle.close()
+    handle.close()
+    assert not cwd.exists()
+    np.testing.assert_array_equal(handle.call("double", _x()), _x() * 2)
+    handle.close()

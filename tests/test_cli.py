@@ -1,0 +1,127 @@
+"""The dlgrade command: argument parsing, `stubs`, and `check` on a tiny submission."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader.catalogue import MODULES, POINTS
+from grader.cli import build_parser, main
+
+SOLUTION = '''\
+"""A tiny solution module."""
+
+
+def naive_relu(x):
+    """Relu."""
+    # BEGIN SOLUTION
+    return x
+    # END SOLUTION
+'''
+
+TINY = '''
+import numpy as np
+
+
+def naive_relu(x):
+    z = x.copy()
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            z[i, j] = max(x[i, j], 0)
+    return z
+
+
+def naive_add(x, y):
+    z = np.zeros(x.shape, dtype=np.result_type(x, y))
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            z[i, j] = x[i, j] + y[i, j]
+    return z
+'''
+
+
+def test_check_arguments_and_defaults() -> None:
+    """`check` without modules means all modules; options are parsed into the namespace."""
+    args = build_parser().parse_args(["check"])
+    assert args.modules == [] and args.hidden is False and args.submission is None and args.lang is None
+    args = build_parser().parse_args(["check", "tensor_ops", "tensors", "--hidden", "--submission", "sub",
+                                      "--json", "out.json", "--lang", "zh"])
+    assert args.modules == ["tensor_ops", "tensors"]
+    assert (args.hidden, args.submission, args.json, args.lang) == (True, Path("sub"), "out.json", "zh")
+    assert set(MODULES) == set(POINTS)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["check", "no_such_module"], ["check", "--lang", "fr"], ["frobnicate"]],
+    ids=["no-command", "unknown-module", "unknown-language", "unknown-command"],
+)
+def test_bad_arguments_exit_with_usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Missing or unknown commands, modules and languages exit with status 2 and a usage message."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "usage: dlgrade" in capsys.readouterr().err
+
+
+def test_stubs_check_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`stubs --check` exits 1 listing stale files, `stubs` writes them, then `--check` exits 0."""
+    sol, ex = tmp_path / "solutions", tmp_path / "exercises"
+    sol.mkdir()
+    (sol / "tensor_ops.py").write_text(SOLUTION, encoding="utf-8")
+    paths = ["--solutions", str(sol), "--exercises", str(ex)]
+    assert main(["stubs", "--check", *paths]) == 1
+    out = capsys.readouterr().out
+    assert f"stale: {ex / 'tensor_ops.py'}" in out and f"stale: {ex / 'pytest.ini'}" in out
+    assert not ex.exists() or not (ex / "tensor_ops.py").exists()
+    assert main(["stubs", *paths]) == 0
+    assert f"wrote {ex / 'tensor_ops.py'}" in capsys.readouterr().out
+    assert "raise NotImplementedError" in (ex / "tensor_ops.py").read_text()
+    assert main(["stubs", "--check", *paths]) == 0
+    assert capsys.readouterr().out == ""
+    (ex / "tensor_ops.py").write_text("edited\n", encoding="utf-8")
+    assert main(["stubs", "--check", *paths]) == 1
+    assert capsys.readouterr().out.strip() == f"stale: {ex / 'tensor_ops.py'}"
+
+
+def test_stubs_refuses_malformed_markers(tmp_path: Path) -> None:
+    """`stubs` on a solution with a misspelt marker raises MarkerError naming the file and line."""
+    from grader.stubs import MarkerError
+
+    sol = tmp_path / "solutions"
+    sol.mkdir()
+    (sol / "tensor_ops.py").write_text(SOLUTION.replace("# END SOLUTION", "# END SOLUTIONS"), encoding="utf-8")
+    with pytest.raises(MarkerError, match=r"tensor_ops\.py:8"):
+        main(["stubs", "--solutions", str(sol), "--exercises", str(tmp_path / "exercises")])
+
+
+def test_check_writes_the_results_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check --submission DIR tensor_ops --json FILE` grades with the public checks, prints the table, exits 1."""
+    sub = tmp_path / "submission"
+    sub.mkdir()
+    (sub / "tensor_ops.py").write_text(textwrap.dedent(TINY), encoding="utf-8")
+    out = tmp_path / "results.json"
+    code = main(["check", "--submission", str(sub), "tensor_ops", "--json", str(out), "--lang", "en"])
+    printed = capsys.readouterr().out
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 1
+    assert {"modules", "total", "max_total"} <= set(data)
+    assert list(data["modules"]) == ["tensor_ops"]
+    module = data["modules"]["tensor_ops"]
+    assert list(module["functions"]) == list(POINTS["tensor_ops"])
+    for entry in module["functions"].values():
+        assert {"points", "max_points", "status", "message"} <= set(entry)
+    functions = module["functions"]
+    assert (functions["naive_relu"]["points"], functions["naive_relu"]["status"]) == (2.0, "passed")
+    assert (functions["naive_add"]["points"], functions["naive_add"]["status"]) == (1.0, "failed")
+    assert "expected ValueError" in functions["naive_add"]["message"]
+    missing = functions["naive_matrix_dot"]
+    assert (missing["points"], missing["status"]) == (0.0, "error")
+    assert "does not define naive_matrix_dot()" in missing["message"]
+    max_total = float(sum(POINTS["tensor_ops"].values()))
+    assert (data["total"], data["max_total"]) == (3.0, max_total)
+    assert module["points"] == 3.0
+    assert "tensor_ops.py  3/" in printed and f"Score: 3 / {max_total:g}" in printed
