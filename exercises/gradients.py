@@ -50,9 +50,7 @@ def numerical_derivative(f: Callable[[float], float], x: float, eps: float = 1e-
     raise NotImplementedError("numerical_derivative: write your code here, then run pytest")
 
 
-def numerical_gradient(
-    f: Callable[[np.ndarray], float], W: np.ndarray, eps: float = 1e-5
-) -> np.ndarray:
+def numerical_gradient(f: Callable[[np.ndarray], float], W: np.ndarray, eps: float = 1e-5) -> np.ndarray:
     """Gradient of a scalar function of a tensor, element by element (2.4.2).
 
     For every element ``W[idx]``, perturb a *copy* of ``W`` by ``+eps`` and by ``-eps`` at

@@ -222,8 +222,7 @@ def dense_backward(
         raise ValueError(f"shapes do not fit: x {x.shape}, W {W.shape}, b {b.shape}")
     if grad_out.shape != (x.shape[0], W.shape[1]):
         raise ValueError(
-            f"grad_out has shape {grad_out.shape}, expected {(x.shape[0], W.shape[1])} "
-            f"for x {x.shape} and W {W.shape}"
+            f"grad_out has shape {grad_out.shape}, expected {(x.shape[0], W.shape[1])} for x {x.shape} and W {W.shape}"
         )
     z = x @ W + b
     if activation is None:
@@ -372,9 +371,7 @@ def train_mlp(
     x = np.asarray(x, dtype=np.float32)
     y = np.asarray(y_onehot, dtype=np.float32)
     if x.ndim != 2 or y.ndim != 2 or len(x) != len(y):
-        raise ValueError(
-            f"expected x (n, in) and y_onehot (n, classes), got {x.shape} and {y.shape}"
-        )
+        raise ValueError(f"expected x (n, in) and y_onehot (n, classes), got {x.shape} and {y.shape}")
     n, n_in = x.shape
     n_out = y.shape[1]
     rng = np.random.default_rng(seed)

@@ -52,9 +52,7 @@ def numerical_derivative(f: Callable[[float], float], x: float, eps: float = 1e-
     # END SOLUTION
 
 
-def numerical_gradient(
-    f: Callable[[np.ndarray], float], W: np.ndarray, eps: float = 1e-5
-) -> np.ndarray:
+def numerical_gradient(f: Callable[[np.ndarray], float], W: np.ndarray, eps: float = 1e-5) -> np.ndarray:
     """Gradient of a scalar function of a tensor, element by element (2.4.2).
 
     For every element ``W[idx]``, perturb a *copy* of ``W`` by ``+eps`` and by ``-eps`` at
@@ -186,10 +184,7 @@ def momentum_step(
     velocity = np.asarray(velocity)
     grad = np.asarray(grad)
     if velocity.shape != w.shape or grad.shape != w.shape:
-        raise ValueError(
-            f"w {w.shape}, velocity {velocity.shape} and grad {grad.shape} "
-            "must have the same shape"
-        )
+        raise ValueError(f"w {w.shape}, velocity {velocity.shape} and grad {grad.shape} must have the same shape")
     new_velocity = momentum * velocity - learning_rate * grad
     if nesterov:
         return w + momentum * new_velocity - learning_rate * grad, new_velocity
@@ -244,9 +239,7 @@ def rmsprop_step(
     cache = np.asarray(cache)
     grad = np.asarray(grad)
     if cache.shape != w.shape or grad.shape != w.shape:
-        raise ValueError(
-            f"w {w.shape}, cache {cache.shape} and grad {grad.shape} must have the same shape"
-        )
+        raise ValueError(f"w {w.shape}, cache {cache.shape} and grad {grad.shape} must have the same shape")
     new_cache = rho * cache + (1 - rho) * np.square(grad)
     new_w = w - learning_rate * grad / np.sqrt(new_cache + epsilon)
     return new_w, new_cache
@@ -297,10 +290,7 @@ def adagrad_step(
     accumulator = np.asarray(accumulator)
     grad = np.asarray(grad)
     if accumulator.shape != w.shape or grad.shape != w.shape:
-        raise ValueError(
-            f"w {w.shape}, accumulator {accumulator.shape} and grad {grad.shape} "
-            "must have the same shape"
-        )
+        raise ValueError(f"w {w.shape}, accumulator {accumulator.shape} and grad {grad.shape} must have the same shape")
     new_accumulator = accumulator + np.square(grad)
     new_w = w - learning_rate * grad / np.sqrt(new_accumulator + epsilon)
     return new_w, new_accumulator
@@ -361,9 +351,7 @@ def minibatch_sgd(
     x = np.asarray(x)
     y = np.asarray(y)
     if len(x) != len(y):
-        raise ValueError(
-            f"x and y must hold the same number of samples, got {x.shape} and {y.shape}"
-        )
+        raise ValueError(f"x and y must hold the same number of samples, got {x.shape} and {y.shape}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     if epochs < 0:

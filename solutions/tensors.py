@@ -206,8 +206,8 @@ def crop_center(images: np.ndarray, size: int) -> np.ndarray:
         [[[5, 6], [9, 10]]]
     """
     # BEGIN SOLUTION
-    # HINT: compute top = (h - size) // 2 and left = (w - size) // 2, then slice
-    # HINT: [:, top:top + size, left:left + size] (mind size == h: -0 is not the end).
+    # HINT: slice every image at once with explicit start:start + size bounds; the
+    # HINT: book's [:, 7:-7] pattern breaks when the margin is 0 (-0 is not the end).
     images = np.asarray(images)
     if images.ndim not in (3, 4):
         raise ValueError(f"images must be (n, h, w) or (n, h, w, c), got shape {images.shape}")

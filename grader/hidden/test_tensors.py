@@ -26,7 +26,6 @@ from hypothesis.extra import numpy as hnp
 
 from grader.testing import (
     assert_array_matches,
-    assert_scalar_matches,
     call_unmodified,
     expect_raises,
     fail,
@@ -93,8 +92,8 @@ def _mnist_dir():
         return mnist_dir()
     except DataNotConfigured as exc:
         fail(
-            en=f"data not configured: set DLGRADE_DATA to the shared data folder ({exc})",
-            zh=f"数据未配置：请将 DLGRADE_DATA 设为共享数据目录（{exc}）",
+            en=f"grader setup: {exc}",
+            zh=f"评分环境：数据未配置（data not configured），请将 DLGRADE_DATA 设为共享数据目录（{exc}）",
         )
 
 
@@ -550,28 +549,19 @@ def test_load_idx_mnist(learner, name):
 
 @pytest.mark.points("load_idx", weight=1)
 def test_load_idx_mnist_statistics(learner):
-    """The real training labels have MNIST's published class counts and first labels; pixel mean 0.1307, std 0.3081."""
+    """The real training labels have MNIST's published class counts and first labels (5 0 4 1 9 2 1 3 1 4)."""
     folder = _mnist_dir()
-    labels_name, images_name = "train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz"
-    labels = learner.call("load_idx", learner.put_file(labels_name, (folder / labels_name).read_bytes()))
-    assert_array_matches(
-        np.asarray(labels)[:10], np.array(FIRST_TRAIN_LABELS, dtype=np.uint8), rtol=0, atol=0,
-        what="first ten training labels",
-    )
-    counts = np.bincount(np.asarray(labels).astype(np.int64), minlength=10)
-    assert_array_matches(counts, np.array(TRAIN_CLASS_COUNTS, dtype=counts.dtype), rtol=0, atol=0,
-                         what="training class counts")
-    path = learner.put_file(images_name, (folder / images_name).read_bytes())
-    images = np.asarray(learner.run("load_idx", (path,), timeout=60).value)
-    if images.dtype != np.uint8 or images.shape != MNIST_FILES[images_name]:
+    name = "train-labels-idx1-ubyte.gz"
+    labels = learner.call("load_idx", learner.put_file(name, (folder / name).read_bytes()))
+    if not isinstance(labels, np.ndarray) or labels.shape != MNIST_FILES[name]:
         fail(
-            en=f"{images_name}: expected uint8 {MNIST_FILES[images_name]}, got {images.dtype} {images.shape}",
-            zh=f"{images_name}：应为 uint8 {MNIST_FILES[images_name]}，实际为 {images.dtype} {images.shape}",
+            en=f"{name}: expected an array of shape {MNIST_FILES[name]}, got {labels!r:.80}",
+            zh=f"{name}：应为形状 {MNIST_FILES[name]} 的数组，实际为 {labels!r:.80}",
         )
-    histogram = np.bincount(images.reshape(-1), minlength=256).astype(np.float64)
-    levels = np.arange(256) / 255
-    mean = float(histogram @ levels / histogram.sum())
-    std = float(np.sqrt(histogram @ (levels - mean) ** 2 / histogram.sum()))
-    # the README publishes 4 digits: half a unit of the last digit
-    assert_scalar_matches(mean, 0.1307, rtol=0, atol=5e-5, what="training pixel mean")
-    assert_scalar_matches(std, 0.3081, rtol=0, atol=5e-5, what="training pixel std")
+    assert_array_matches(
+        labels[:10], np.array(FIRST_TRAIN_LABELS, dtype=np.uint8), rtol=0, atol=0, what="first ten training labels"
+    )
+    counts = np.bincount(labels.astype(np.int64), minlength=10)
+    assert_array_matches(
+        counts, np.array(TRAIN_CLASS_COUNTS, dtype=counts.dtype), rtol=0, atol=0, what="training class counts"
+    )

@@ -79,9 +79,7 @@ def test_softmax_axis(learner):
 @pytest.mark.points("chain_rule", weight=1)
 def test_chain_rule_sin_of_square(learner):
     """d/dx sin(x**2) = cos(x**2) * 2x; at x = 1.5: cos(2.25) * 3."""
-    got = learner.call(
-        "chain_rule", named("cos"), named("poly", coeffs=[0, 2]), named("poly", coeffs=[0, 0, 1]), 1.5
-    )
+    got = learner.call("chain_rule", named("cos"), named("poly", coeffs=[0, 2]), named("poly", coeffs=[0, 0, 1]), 1.5)
     assert_scalar_matches(got, np.cos(2.25) * 3.0, rtol=1e-12, atol=1e-12)
 
 
@@ -101,10 +99,13 @@ def test_dense_backward_small(learner, activation):
     grad_out = np.array([[1.0, 0.0, -1.0], [0.5, 0.5, 0.5], [2.0, -1.0, 1.0]], dtype=np.float32)
     got = learner.call("dense_backward", x, kernel, b, grad_out, activation)
     if not isinstance(got, tuple | list) or len(got) != 3:
-        fail(en="dense_backward must return (grad_x, grad_W, grad_b)",
-             zh="dense_backward 必须返回 (grad_x, grad_W, grad_b)")
-    for name, g, e in zip(("grad_x", "grad_W", "grad_b"), got, _dense_numpy(x, kernel, b, grad_out, activation),
-                          strict=True):
+        fail(
+            en="dense_backward must return (grad_x, grad_W, grad_b)",
+            zh="dense_backward 必须返回 (grad_x, grad_W, grad_b)",
+        )
+    for name, g, e in zip(
+        ("grad_x", "grad_W", "grad_b"), got, _dense_numpy(x, kernel, b, grad_out, activation), strict=True
+    ):
         assert_array_matches(g, e, **F32, what=name)
 
 
@@ -121,16 +122,17 @@ def test_mlp_loss_and_grads_finite_differences(learner):
     """The loss matches a NumPy forward pass; each gradient matches central differences."""
     rng = np.random.default_rng(0)
     params = {
-        "W1": rng.standard_normal((4, 5)), "b1": rng.standard_normal(5),
-        "W2": rng.standard_normal((5, 3)), "b2": rng.standard_normal(3),
+        "W1": rng.standard_normal((4, 5)),
+        "b1": rng.standard_normal(5),
+        "W2": rng.standard_normal((5, 3)),
+        "b2": rng.standard_normal(3),
     }
     x = rng.standard_normal((6, 4))
     y = np.eye(3)[rng.integers(0, 3, 6)]
     loss, grads = learner.call("mlp_loss_and_grads", params, x, y)
     assert_scalar_matches(loss, _mlp_loss(params, x, y), rtol=1e-9, atol=1e-9, what="loss")
     if not isinstance(grads, dict) or sorted(grads) != ["W1", "W2", "b1", "b2"]:
-        fail(en="grads must be a dict with the keys W1, b1, W2, b2",
-             zh="grads 必须是键为 W1、b1、W2、b2 的字典")
+        fail(en="grads must be a dict with the keys W1, b1, W2, b2", zh="grads 必须是键为 W1、b1、W2、b2 的字典")
     eps = 1e-6
     for key, value in params.items():
         numeric = np.zeros_like(value)
@@ -154,15 +156,18 @@ def test_train_mlp_learns_clusters(learner):
     y = np.eye(10, dtype=np.float32)[labels]
     params = learner.call("train_mlp", x, y, hidden=16, epochs=5, batch_size=32)
     if not isinstance(params, dict) or sorted(params) != ["W1", "W2", "b1", "b2"]:
-        fail(en="train_mlp must return a dict with the keys W1, b1, W2, b2",
-             zh="train_mlp 必须返回键为 W1、b1、W2、b2 的字典")
+        fail(
+            en="train_mlp must return a dict with the keys W1, b1, W2, b2",
+            zh="train_mlp 必须返回键为 W1、b1、W2、b2 的字典",
+        )
     shapes = {k: np.shape(v) for k, v in params.items()}
     expected = {"W1": (784, 16), "b1": (16,), "W2": (16, 10), "b2": (10,)}
     if shapes != expected:
-        fail(en=f"parameter shapes {shapes}, expected {expected}",
-             zh=f"参数形状为 {shapes}，应为 {expected}")
+        fail(en=f"parameter shapes {shapes}, expected {expected}", zh=f"参数形状为 {shapes}，应为 {expected}")
     h = np.maximum(x @ params["W1"] + params["b1"], 0)
     accuracy = float(np.mean(np.argmax(h @ params["W2"] + params["b2"], axis=1) == labels))
     if accuracy < 0.9:
-        fail(en=f"training accuracy {accuracy:.1%} on easy clusters, expected at least 90%",
-             zh=f"在容易的聚类数据上训练准确率为 {accuracy:.1%}，应至少为 90%")
+        fail(
+            en=f"training accuracy {accuracy:.1%} on easy clusters, expected at least 90%",
+            zh=f"在容易的聚类数据上训练准确率为 {accuracy:.1%}，应至少为 90%",
+        )

@@ -125,12 +125,15 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
     """Import the learner's module, then answer requests until the pipe closes."""
     from grader.runner.named import build
 
+    me = os.getpid()
     sys.path.insert(0, "")  # the working directory, even where its path is hidden
     try:
         module = importlib.import_module(module_name)
     except BaseException as exc:  # noqa: BLE001 - any import-time failure is reported, even SystemExit
         protocol.write_message(out, {"status": "import_failed", **_exc_meta(exc)})
         return
+    if os.getpid() != me:
+        os._exit(0)  # forked at import time
     protocol.write_message(out, {"status": "ready"})
     while True:
         try:
@@ -141,6 +144,8 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
             protocol.write_message(out, {"status": "bad_request"})
             continue
         answer, result = _call(module, meta, payload)
+        if os.getpid() != me:
+            os._exit(0)  # a process the learner forked returns here: only the original answers
         try:
             protocol.write_message(out, answer, result)
         except protocol.ProtocolError as exc:

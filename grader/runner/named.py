@@ -66,8 +66,7 @@ def _only(name: str, params: Mapping[str, object], allowed: set[str]) -> None:
     unknown = set(params) - allowed
     if unknown:
         raise ValueError(
-            f"named function {name!r} got unknown parameters {sorted(unknown)}; "
-            f"it takes {sorted(allowed)}"
+            f"named function {name!r} got unknown parameters {sorted(unknown)}; it takes {sorted(allowed)}"
         )
 
 
@@ -231,10 +230,7 @@ def _least_squares(name: str, params: Mapping[str, object]) -> _Fn:
         xb = np.asarray(xb)
         yb = np.asarray(yb)
         if xb.ndim != 2 or w.ndim != 1 or xb.shape[1] != w.shape[0] or yb.shape != xb.shape[:1]:
-            raise ValueError(
-                f"least_squares wants w (d,), xb (b, d), yb (b,); got {w.shape}, {xb.shape}, "
-                f"{yb.shape}"
-            )
+            raise ValueError(f"least_squares wants w (d,), xb (b, d), yb (b,); got {w.shape}, {xb.shape}, {yb.shape}")
         if len(xb) == 0:
             raise ValueError("least_squares got an empty batch")
         residual = xb @ w - yb

@@ -1,7 +1,9 @@
 """dense_backward: grad_b is the mean of grad_z over the batch instead of its sum."""
-CATCHES = "test_dense_backward_matches_keras_dense"
 
-import numpy as np
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N803
+
+CATCHES = "test_dense_backward_matches_keras_dense"
 
 
 def dense_backward(x, W, b, grad_out, activation="relu"):

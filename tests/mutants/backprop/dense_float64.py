@@ -1,7 +1,9 @@
 """dense_backward: x.astype(float) before the products: float32 inputs give float64 gradients."""
-CATCHES = "test_dense_backward_dtype"
 
-import numpy as np
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N803
+
+CATCHES = "test_dense_backward_dtype"
 
 
 def dense_backward(x, W, b, grad_out, activation="relu"):

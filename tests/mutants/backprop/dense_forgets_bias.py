@@ -1,7 +1,9 @@
 """dense_backward: recomputes z = x @ W without the bias, so the wrong relu units pass the gradient."""
-CATCHES = "test_dense_backward_uses_bias"
 
-import numpy as np
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N803
+
+CATCHES = "test_dense_backward_uses_bias"
 
 
 def dense_backward(x, W, b, grad_out, activation="relu"):

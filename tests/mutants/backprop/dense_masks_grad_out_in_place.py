@@ -1,7 +1,9 @@
 """dense_backward: applies the activation's derivative to grad_out in place (grad_out *= ...)."""
-CATCHES = "test_dense_backward_unmodified"
 
-import numpy as np
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N803
+
+CATCHES = "test_dense_backward_unmodified"
 
 
 def dense_backward(x, W, b, grad_out, activation="relu"):

@@ -1,7 +1,9 @@
 """dense_backward: no shape checks: NumPy's matmul/broadcast errors do not name the shapes (or nothing is raised)."""
-CATCHES = "test_dense_backward_bad_shapes"
 
-import numpy as np
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N803
+
+CATCHES = "test_dense_backward_bad_shapes"
 
 
 def dense_backward(x, W, b, grad_out, activation="relu"):

@@ -1,7 +1,9 @@
 """dense_backward: any activation other than relu/sigmoid is silently treated as linear."""
-CATCHES = "test_dense_backward_unknown_activation"
 
-import numpy as np
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N803
+
+CATCHES = "test_dense_backward_unknown_activation"
 
 
 def dense_backward(x, W, b, grad_out, activation="relu"):

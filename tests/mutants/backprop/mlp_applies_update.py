@@ -1,7 +1,11 @@
 """mlp_loss_and_grads: also takes the SGD step on params in place (params[key] -= 0.1 * grads[key])."""
-CATCHES = "test_mlp_unmodified"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N806
 
 import numpy as np
+
+CATCHES = "test_mlp_unmodified"
 
 
 def mlp_loss_and_grads(params, x, y_onehot):

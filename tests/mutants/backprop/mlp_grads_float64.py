@@ -1,7 +1,11 @@
 """mlp_loss_and_grads: y_onehot.astype(float) makes every gradient float64 for float32 inputs."""
-CATCHES = "test_mlp_grads_shapes_and_dtype"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N806
 
 import numpy as np
+
+CATCHES = "test_mlp_grads_shapes_and_dtype"
 
 
 def mlp_loss_and_grads(params, x, y_onehot):

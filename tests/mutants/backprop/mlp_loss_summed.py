@@ -1,7 +1,11 @@
 """mlp_loss_and_grads: the loss is summed over the batch instead of averaged (the gradients are right)."""
-CATCHES = "test_mlp_loss_matches_tf"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N806
 
 import numpy as np
+
+CATCHES = "test_mlp_loss_matches_tf"
 
 
 def mlp_loss_and_grads(params, x, y_onehot):

@@ -1,7 +1,11 @@
 """mlp_loss_and_grads: softmax as exp(logits) / sum without subtracting the max: inf / inf = nan for large logits."""
-CATCHES = "test_mlp_large_logits_finite"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N806
 
 import numpy as np
+
+CATCHES = "test_mlp_large_logits_finite"
 
 
 def mlp_loss_and_grads(params, x, y_onehot):

@@ -1,7 +1,11 @@
 """mlp_loss_and_grads: no shape checks: NumPy's matmul/broadcast errors do not name the shapes as (4, 6)."""
-CATCHES = "test_mlp_bad_shapes"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, N806
 
 import numpy as np
+
+CATCHES = "test_mlp_bad_shapes"
 
 
 def mlp_loss_and_grads(params, x, y_onehot):

@@ -1,7 +1,11 @@
 """sigmoid: clips its input in place to avoid overflow (np.clip(x, -500, 500, out=x))."""
-CATCHES = "test_sigmoid_unmodified"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_sigmoid_unmodified"
 
 
 def sigmoid(x):

@@ -1,7 +1,11 @@
 """sigmoid: converts to float64 first (x.astype(float)): float32 in, float64 out."""
-CATCHES = "test_sigmoid_dtype"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_sigmoid_dtype"
 
 
 def sigmoid(x):

@@ -1,7 +1,11 @@
 """sigmoid: 1 / (1 + exp(x)), the sign slip that gives sigmoid(-x)."""
-CATCHES = "test_sigmoid_matches_keras"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_sigmoid_matches_keras"
 
 
 def sigmoid(x):

@@ -1,7 +1,11 @@
 """softmax: divides by the sum over the whole tensor instead of along the axis."""
-CATCHES = "test_softmax_matches_keras"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_softmax_matches_keras"
 
 
 def softmax(logits, axis=-1):

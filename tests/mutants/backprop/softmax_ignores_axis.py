@@ -1,7 +1,11 @@
 """softmax: accepts axis but always normalises the last axis."""
-CATCHES = "test_softmax_axis"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_softmax_axis"
 
 
 def softmax(logits, axis=-1):

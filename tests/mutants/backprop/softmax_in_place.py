@@ -1,7 +1,11 @@
 """softmax: logits -= max (in place) to be stable."""
-CATCHES = "test_softmax_unmodified"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_softmax_unmodified"
 
 
 def softmax(logits, axis=-1):

@@ -1,7 +1,11 @@
 """softmax: np.array([row_softmax(row) for row in logits]): an empty batch comes back with shape (0,)."""
-CATCHES = "test_softmax_empty_batch"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_softmax_empty_batch"
 
 
 def softmax(logits, axis=-1):

@@ -1,7 +1,11 @@
 """train_mlp: `for key, value in params.items(): value = value - lr * grads[key]` rebinds a name: no update is kept."""
-CATCHES = "test_train_mlp_learns_clusters"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, PLR0917
 
 import numpy as np
+
+CATCHES = "test_train_mlp_learns_clusters"
 
 
 def train_mlp(x, y_onehot, hidden=64, epochs=5, batch_size=128, learning_rate=0.1, seed=0):

@@ -1,7 +1,11 @@
 """train_mlp: initialises every weight to zero: relu(0) passes no gradient, so W1 and W2 never learn."""
-CATCHES = "test_train_mlp_mnist_accuracy"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, F821, PLR0917
 
 import numpy as np
+
+CATCHES = "test_train_mlp_mnist_accuracy"
 
 
 def train_mlp(x, y_onehot, hidden=64, epochs=5, batch_size=128, learning_rate=0.1, seed=0):
@@ -10,8 +14,10 @@ def train_mlp(x, y_onehot, hidden=64, epochs=5, batch_size=128, learning_rate=0.
     n, n_in = x.shape
     rng = np.random.default_rng(seed)
     params = {
-        "W1": np.zeros((n_in, hidden), np.float32), "b1": np.zeros(hidden, np.float32),
-        "W2": np.zeros((hidden, y.shape[1]), np.float32), "b2": np.zeros(y.shape[1], np.float32),
+        "W1": np.zeros((n_in, hidden), np.float32),
+        "b1": np.zeros(hidden, np.float32),
+        "W2": np.zeros((hidden, y.shape[1]), np.float32),
+        "b2": np.zeros(y.shape[1], np.float32),
     }
     for _ in range(epochs):
         order = rng.permutation(n)

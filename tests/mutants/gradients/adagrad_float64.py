@@ -1,7 +1,11 @@
 """adagrad_step: np.float64(learning_rate) is a strong type under NEP 50: float32 weights come back float64."""
-CATCHES = "test_adagrad_step_dtype"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_adagrad_step_dtype"
 
 
 def adagrad_step(w, accumulator, grad, learning_rate=0.001, epsilon=1e-7):

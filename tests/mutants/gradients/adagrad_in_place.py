@@ -1,7 +1,11 @@
 """adagrad_step: accumulator += grad**2 writes into the caller's accumulator."""
-CATCHES = "test_adagrad_step_unmodified"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_adagrad_step_unmodified"
 
 
 def adagrad_step(w, accumulator, grad, learning_rate=0.001, epsilon=1e-7):

@@ -1,7 +1,11 @@
 """adagrad_step: raises ValueError, but its message names no shape."""
-CATCHES = "test_adagrad_step_shape_mismatch"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_adagrad_step_shape_mismatch"
 
 
 def adagrad_step(w, accumulator, grad, learning_rate=0.001, epsilon=1e-7):

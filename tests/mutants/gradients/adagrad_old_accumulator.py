@@ -1,7 +1,11 @@
 """adagrad_step: divides by the previous accumulator and only then adds grad**2."""
-CATCHES = "test_adagrad_step_matches_keras"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
 
 import numpy as np
+
+CATCHES = "test_adagrad_step_matches_keras"
 
 
 def adagrad_step(w, accumulator, grad, learning_rate=0.001, epsilon=1e-7):

@@ -1,4 +1,8 @@
 """numerical_derivative: `/ 2 * eps` instead of `/ (2 * eps)` (operator precedence slip)."""
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103
+
 CATCHES = "test_numerical_derivative_random_polynomials"
 
 

@@ -1,7 +1,11 @@
 """numerical_gradient: two nested loops over rows and columns, so only 2D tensors work."""
-CATCHES = "test_numerical_gradient_any_rank"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803
 
 import numpy as np
+
+CATCHES = "test_numerical_gradient_any_rank"
 
 
 def numerical_gradient(f, W, eps=1e-5):

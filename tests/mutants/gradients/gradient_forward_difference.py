@@ -1,7 +1,11 @@
 """numerical_gradient: one-sided differences (f(W + eps) - f(W)) / eps for every element."""
-CATCHES = "test_numerical_gradient_matches_gradient_tape"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803
 
 import numpy as np
+
+CATCHES = "test_numerical_gradient_matches_gradient_tape"
 
 
 def numerical_gradient(f, W, eps=1e-5):

@@ -1,7 +1,11 @@
 """numerical_gradient: a hard-coded step of 1e-5 instead of the eps argument."""
-CATCHES = "test_numerical_gradient_uses_eps"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803
 
 import numpy as np
+
+CATCHES = "test_numerical_gradient_uses_eps"
 
 
 def numerical_gradient(f, W, eps=1e-5):

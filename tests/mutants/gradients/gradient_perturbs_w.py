@@ -1,7 +1,11 @@
 """numerical_gradient: perturbs W itself in place and restores it afterwards (not even temporarily!)."""
-CATCHES = "test_numerical_gradient_leaves_w_unchanged"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803
 
 import numpy as np
+
+CATCHES = "test_numerical_gradient_leaves_w_unchanged"
 
 
 def numerical_gradient(f, W, eps=1e-5):

@@ -1,4 +1,8 @@
 """momentum_step: CS231n's sign convention (v = mu * v + lr * g; w -= v): the weights agree, the velocity is negated."""
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
+
 CATCHES = "test_momentum_step_formula"
 
 

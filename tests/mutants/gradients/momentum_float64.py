@@ -1,7 +1,11 @@
 """momentum_step: np.float64 hyper-parameters are strong types under NEP 50: float32 comes back float64."""
-CATCHES = "test_momentum_step_dtype"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_momentum_step_dtype"
 
 
 def momentum_step(w, velocity, grad, learning_rate, momentum, nesterov=False):

@@ -1,7 +1,11 @@
 """rmsprop_step: wraps epsilon in np.array (a 0-d float64 array is a strong type under NEP 50: float32 -> float64)."""
-CATCHES = "test_rmsprop_step_dtype"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_rmsprop_step_dtype"
 
 
 def rmsprop_step(w, cache, grad, learning_rate=0.001, rho=0.9, epsilon=1e-7):

@@ -1,7 +1,11 @@
 """rmsprop_step: epsilon outside the square root (sqrt(cache) + epsilon), the Adam/PyTorch placement."""
-CATCHES = "test_rmsprop_step_epsilon_inside_root"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_rmsprop_step_epsilon_inside_root"
 
 
 def rmsprop_step(w, cache, grad, learning_rate=0.001, rho=0.9, epsilon=1e-7):

@@ -1,7 +1,11 @@
 """rmsprop_step: rho and 1 - rho swapped in the running mean (cache = (1 - rho) * cache + rho * grad**2)."""
-CATCHES = "test_rmsprop_step_matches_keras"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_rmsprop_step_matches_keras"
 
 
 def rmsprop_step(w, cache, grad, learning_rate=0.001, rho=0.9, epsilon=1e-7):

@@ -1,7 +1,11 @@
 """minibatch_sgd: steps up the gradient (w + learning_rate * grad) and diverges."""
-CATCHES = "test_minibatch_sgd_converges"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_minibatch_sgd_converges"
 
 
 def minibatch_sgd(loss_and_grad, w0, x, y, batch_size=32, learning_rate=0.01, epochs=1, seed=0):

@@ -1,7 +1,11 @@
 """minibatch_sgd: the legacy global generator (np.random.seed + np.random.permutation), not default_rng(seed)."""
-CATCHES = "test_minibatch_sgd_exact_replay"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_minibatch_sgd_exact_replay"
 
 
 def minibatch_sgd(loss_and_grad, w0, x, y, batch_size=32, learning_rate=0.01, epochs=1, seed=0):

@@ -1,7 +1,11 @@
 """minibatch_sgd: copies w0 only at the start of the first epoch, so epochs=0 crashes (w unbound)."""
-CATCHES = "test_minibatch_sgd_no_epochs"
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, PLR0917
 
 import numpy as np
+
+CATCHES = "test_minibatch_sgd_no_epochs"
 
 
 def minibatch_sgd(loss_and_grad, w0, x, y, batch_size=32, learning_rate=0.01, epochs=1, seed=0):

@@ -1,7 +1,13 @@
-"""Valid alternatives: sigmoid with boolean masks, its derivative from the module's sigmoid,
-relu's derivative via np.where, softmax along an axis moved to the end, the Dense backward pass
-with an explicit transposed product, the network with a separate log-softmax, and train_mlp with
-small N(0, 0.01) weights, a while loop and float64 bookkeeping of the loss."""
+"""Valid alternatives that must keep full marks.
+
+sigmoid with boolean masks, its derivative from the module's sigmoid, relu's derivative via
+np.where, softmax along an axis moved to the end, the Dense backward pass with an explicit
+transposed product, the network with a separate log-softmax, and train_mlp with small N(0, 0.01)
+weights, a while loop and float64 bookkeeping of the loss.
+"""
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803, N806, PLR0917
 
 import numpy as np
 
@@ -99,7 +105,6 @@ def train_mlp(x, y_onehot, hidden=64, epochs=5, batch_size=128, learning_rate=0.
             idx = order[start : start + batch_size]
             loss, grads = mlp_loss_and_grads(params, x[idx], y_onehot[idx])
             history.append(loss)
-            for key in params:
-                params[key] = params[key] - learning_rate * grads[key]
+            params = {key: value - learning_rate * grads[key] for key, value in params.items()}
         epoch += 1
     return params

@@ -1,7 +1,12 @@
-"""Valid alternatives: sigmoid through tanh, its derivative as z / (1 + z)**2, relu's derivative
-with np.heaviside, softmax through log-sum-exp, the Dense backward pass with np.einsum and
-np.where, a Keras-style clipped crossentropy, and train_mlp with Glorot-uniform weights and an
-inline forward/backward pass."""
+"""Valid alternatives that must keep full marks.
+
+sigmoid through tanh, its derivative as z / (1 + z)**2, relu's derivative with np.heaviside, softmax
+through log-sum-exp, the Dense backward pass with np.einsum and np.where, a Keras-style clipped
+crossentropy, and train_mlp with Glorot-uniform weights and an inline forward/backward pass.
+"""
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803, N806, PLR0917
 
 import numpy as np
 

@@ -1,6 +1,12 @@
-"""Valid alternatives: a flat index with np.unravel_index and one working copy restored after each
-element; divisions written as `/ eps / 2`; Keras's own order of operations for the optimizers;
-`** 0.5` and `grad * grad`; a while loop and np.take for the mini-batches."""
+"""Valid alternatives that must keep full marks.
+
+a flat index with np.unravel_index and one working copy restored after each element; divisions
+written as `/ eps / 2`; Keras's own order of operations for the optimizers; `** 0.5` and `grad *
+grad`; a while loop and np.take for the mini-batches.
+"""
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803, PLR0917
 
 import numpy as np
 

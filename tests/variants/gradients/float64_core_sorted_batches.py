@@ -1,6 +1,12 @@
-"""Valid alternatives: numerical_gradient by a perturbation matrix over the flattened tensor;
-gradient descent as W + (-lr) * grad; the optimizers from explicit intermediate arrays; each
-mini-batch's indices sorted (the same samples, another order inside the batch)."""
+"""Valid alternatives that must keep full marks.
+
+numerical_gradient by a perturbation matrix over the flattened tensor; gradient descent as W + (-lr)
+* grad; the optimizers from explicit intermediate arrays; each mini-batch's indices sorted (the same
+samples, another order inside the batch).
+"""
+
+# Overrides keep the catalogue's signatures and use names of the solution they are appended to.
+# ruff: noqa: D103, N803, N806, PLR0917
 
 import numpy as np
 
