@@ -25,8 +25,8 @@ from grader.feedback import render_text
 from grader.messages import both, language
 from grader.results import CheckOutcome, ModuleResult, Report, Status
 from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
-from grader.runner.sandbox import Sandbox
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
+from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
 
 LOCAL = "local"
@@ -155,7 +155,8 @@ def _submission_of(item: pytest.Item) -> str:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Check every test's marker; apply ``--dlgrade-only``; remember the modules."""
     collector = config.stash[collector_key]
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         function = _function_of(item)
         module = module_of(item)

@@ -67,7 +67,8 @@ def find_regions(source: str, filename: str = "<solution>") -> list[Region]:
         if match is None:
             continue
         if stripped not in (BEGIN, END):
-            raise MarkerError(filename, number, f"malformed marker {stripped!r}: write exactly {BEGIN!r} or {END!r} on its own line")
+            problem = f"malformed marker {stripped!r}: write exactly {BEGIN!r} or {END!r} on its own line"
+            raise MarkerError(filename, number, problem)
         if stripped == BEGIN:
             if open_at is not None:
                 raise MarkerError(filename, number, f"{BEGIN} inside the region opened at line {open_at}")

@@ -62,11 +62,10 @@ def test_package_holds_no_solution_and_no_hidden_test(kind: str, dist: dict[str,
     """No solutions/ file, no hidden suite, no solution marker and no solution-only line in any member."""
     leaks = []
     for name, text in dist[kind].items():
-        if "solutions/" in name or "/hidden/" in name or Path(name).name in HIDDEN_TESTS and "/public/" not in name:
+        if "solutions/" in name or "/hidden/" in name or (Path(name).name in HIDDEN_TESTS and "/public/" not in name):
             leaks.append(name)
-        if "BEGIN SOLUTION" in text or "END SOLUTION" in text:
-            if not name.endswith(MARKER_DOCS):
-                leaks.append(f"{name}: marker")
+        if ("BEGIN SOLUTION" in text or "END SOLUTION" in text) and not name.endswith(MARKER_DOCS):
+            leaks.append(f"{name}: marker")
         stripped = {line.strip() for line in text.splitlines()}
         found = stripped & SOLUTION_LINES
         if len(found) >= MAX_SHARED_LINES:

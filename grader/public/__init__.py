@@ -1,0 +1,1 @@
+"""Public checks: the learner's local feedback (shipped with the package)."""

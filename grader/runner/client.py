@@ -7,6 +7,7 @@ one of the exceptions in :mod:`grader.runner.errors`.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import select
@@ -20,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
-
-import numpy as np
 
 from grader.runner import protocol
 from grader.runner.errors import (
@@ -255,10 +254,8 @@ class IsolatedLearner:
         self._fds = (-1, -1)
         if proc is None:
             return None
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         code = proc.wait()
         self.sandbox.kill_all()
         return code

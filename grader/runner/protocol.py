@@ -38,7 +38,7 @@ class Named:
     params: Mapping[str, Any]
 
 
-def _encode(obj: Any, buffers: list[bytes]) -> Any:
+def _encode(obj: Any, buffers: list[bytes]) -> Any:  # noqa: PLR0911, PLR0912 - one case per wire type
     if obj is None or isinstance(obj, (bool, str)):
         return obj
     if isinstance(obj, np.ndarray):
@@ -96,7 +96,7 @@ def _buffer(buffers: list[bytes], index: Any) -> bytes:
     return buffers[index]
 
 
-def _decode(obj: Any, buffers: list[bytes], named: Any) -> Any:
+def _decode(obj: Any, buffers: list[bytes], named: Any) -> Any:  # noqa: PLR0911, PLR0912 - one case per wire type
     if obj is None or isinstance(obj, (bool, str, float)):
         return obj
     if isinstance(obj, int):

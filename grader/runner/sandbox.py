@@ -22,6 +22,7 @@ of the submission as working directory and a process group that is killed afterw
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shlex
@@ -134,7 +135,7 @@ class Sandbox:
         wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--kill-child", "--mount-proc", "--",
                    "sh", "-c", _SCRIPT, "dlgrade-sandbox", *argv]
         hide = " ".join(shlex.quote(str(p)) for p in self.hide if " " not in str(p))
-        return wrapped, {"DLG_SCRATCH": str(scratch), "DLG_HIDE": hide, "TMPDIR": "/tmp"}
+        return wrapped, {"DLG_SCRATCH": str(scratch), "DLG_HIDE": hide, "TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
 
     def preexec(self) -> None:
         """Runs in the new process before exec: join the cgroup, drop to ``nobody``."""
@@ -156,11 +157,7 @@ class Sandbox:
             except OSError:
                 break
             for pid in pids:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, 9)
-                except ProcessLookupError:
-                    pass
-        try:
+        with contextlib.suppress(OSError):
             group.rmdir()
-        except OSError:
-            pass

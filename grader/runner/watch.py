@@ -54,7 +54,7 @@ def _plain(value: Any) -> Any:
     return value.view(np.ndarray) if isinstance(value, Watched) else value
 
 
-class Watched(np.ndarray):  # type: ignore[type-arg]
+class Watched(np.ndarray):
     """An array that reports whole-array operations applied to it."""
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
@@ -164,7 +164,7 @@ def watching() -> Iterator[tuple[list[str], list[int]]]:
     Yields:
         ``(operations, [line_count])``, filled in while the block runs.
     """
-    global _log
+    global _log  # noqa: PLW0603 - the ufunc hooks have no other way to find the active log
     operations: list[str] = []
     lines = [0]
     own = os.path.dirname(__file__)

@@ -23,7 +23,7 @@ EXERCISES = ROOT / "exercises"
 
 @pytest.fixture(scope="session")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str, Report]]:
-    """module → reports of its whole corpus, graded once per module (hidden suites)."""
+    """Module → reports of its whole corpus, graded once per module (hidden suites)."""
     cache: dict[str, dict[str, Report]] = {}
 
     def grade(module: str) -> dict[str, Report]:

@@ -19,7 +19,6 @@ from grader.api import run_session
 from grader.batch.context import BatchContext, Graded, Submission
 from grader.batch.steps.state import save_entry, state_path
 
-
 MAX_CHUNK = 8
 """Most submissions graded by one session (one start-up cost shared by all of them)."""
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from grader.batch.context import BatchContext
+from grader.batch.context import BatchContext, Submission
 
 
 def state_path(ctx: BatchContext) -> Path:
@@ -38,7 +38,8 @@ def save_entry(path: Path, student: str, entry: dict[str, Any]) -> None:
 def skip_unchanged(ctx: BatchContext) -> BatchContext:
     """Keep in ``todo`` what is new or changed (everything with ``force``)."""
     state = load_state(state_path(ctx))
-    todo, skipped = [], []
+    todo: list[Submission] = []
+    skipped: list[Submission] = []
     for sub in ctx.submissions:
         done = state.get(sub.student, {}).get("fingerprint") == sub.fingerprint
         (skipped if done and not ctx.force else todo).append(sub)
