@@ -162,6 +162,29 @@ def test_sigmoid_dtype(learner, dtype):
     assert_array_matches(got, _stable_sigmoid64(x).astype(dtype), rtol=1e-6, atol=1e-7)
 
 
+def _no_overflow_warning(learner, function: str) -> None:
+    x = np.array([[-1000.0, -50.0], [50.0, 1000.0]], dtype=F64)
+    record = learner.run(function, (x,))
+    seen = [w for w in record.warnings if w.startswith("RuntimeWarning")]
+    if seen:
+        fail(
+            en=f"{function} is not numerically stable for large |x|: NumPy warned {seen[0]!r}",
+            zh=f"{function} 对很大的 |x| 数值不稳定：NumPy 发出警告 {seen[0]!r}",
+        )
+
+
+@pytest.mark.points("sigmoid", weight=1)
+def test_sigmoid_no_overflow_warning(learner):
+    """Sigmoid at x = ±1000 raises no NumPy overflow warning (the catalogue's "no overflow warnings")."""
+    _no_overflow_warning(learner, "sigmoid")
+
+
+@pytest.mark.points("sigmoid_derivative", weight=1)
+def test_sigmoid_derivative_no_overflow_warning(learner):
+    """sigmoid_derivative at x = ±1000 raises no NumPy overflow warning."""
+    _no_overflow_warning(learner, "sigmoid_derivative")
+
+
 @pytest.mark.points("sigmoid", weight=1)
 def test_sigmoid_unmodified(learner):
     """Sigmoid leaves its input (read-only here) unchanged, also for large values."""

@@ -24,8 +24,6 @@ call (``IsolatedLearner.output``), or catch them directly for an in-process lear
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from hypothesis import given
@@ -192,21 +190,14 @@ def _expect_shape(got, shape: tuple[int, ...], function: str) -> None:
 
 
 def _call_without_warnings(learner, function: str, *args):
-    """Call and fail if the learner's code printed a RuntimeWarning (overflow, divide, invalid).
+    """Call and fail if the learner's code raised a RuntimeWarning (overflow, divide, invalid).
 
-    In the grading process the learner's warnings go to its captured output; in-process
-    (local checks) they are caught here.
+    The runner records the warnings of every call (``CallRecord.warnings``), in the
+    learner's process or in-process alike.
     """
-    output = getattr(learner, "output", None)
-    if output is None:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            got = learner.call(function, *args)
-        seen = [f"{w.category.__name__}: {w.message}" for w in caught if issubclass(w.category, RuntimeWarning)]
-    else:
-        before = len(output(1 << 30))
-        got = learner.call(function, *args)
-        seen = [line.strip() for line in output(1 << 30)[before:].splitlines() if "RuntimeWarning" in line]
+    record = learner.run(function, args)
+    got = record.value
+    seen = [w for w in record.warnings if w.startswith("RuntimeWarning")]
     if seen:
         fail(
             en=f"{function} is not numerically stable for large |z|: NumPy warned {seen[0]!r}",
