@@ -74,6 +74,9 @@ POINTS: Final = MappingProxyType(
     }
 )
 
+KERAS_MODULES: Final = frozenset({"mnist", "imdb", "housing"})
+"""Modules whose learner code builds and trains Keras models (TensorFlow in the learner process)."""
+
 MODULES: Final = tuple(POINTS)
 """Graded modules, in the order of the book."""
 

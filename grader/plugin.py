@@ -20,14 +20,21 @@ from typing import Any
 
 import pytest
 
-from grader.catalogue import POINTS
+from grader.catalogue import KERAS_MODULES, POINTS
 from grader.feedback import render_text
 from grader.messages import both, language
 from grader.results import CheckOutcome, ModuleResult, Report, Status
 from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
+from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
+
+KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
+"""Learner processes that train Keras models: TensorFlow reserves much address space (the
+cap is on virtual memory), and two threads match the book's timings on 2 cores."""
+KERAS_BUDGET = 1200.0
+"""Seconds one Keras module may use in a session (training included)."""
 
 LOCAL = "local"
 """Submission id used when no ``--dlgrade-submission`` is given (the rootdir)."""
@@ -181,7 +188,11 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
         handle = InProcessLearner(path, module)
     else:
         assert collector.sandbox is not None  # set whenever not in-process  # noqa: S101 - invariant
-        handle = IsolatedLearner(path, module, sandbox=dataclasses.replace(collector.sandbox))
+        sandbox = dataclasses.replace(collector.sandbox)
+        if module in KERAS_MODULES:
+            handle = IsolatedLearner(path, module, limits=KERAS_LIMITS, sandbox=sandbox, budget=KERAS_BUDGET)
+        else:
+            handle = IsolatedLearner(path, module, sandbox=sandbox)
     yield handle
     handle.close()
 

@@ -21,6 +21,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from grader.runner import protocol
+from grader.runner.export import export
 from grader.runner.watch import unwatch, watch, watching
 
 
@@ -86,9 +87,29 @@ def _elements(args: tuple[Any, ...], kwargs: dict[str, Any], result: Any) -> int
     return max(sizes, default=0)
 
 
+EXPORT = "__export__"
+"""Built-in 'function': returns its argument (with ``keep=True``, the export of a kept object)."""
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _seed(seed: int) -> None:
+    """Seed Python, NumPy and the Keras backend in the learner process (reproducible training)."""
+    import keras  # type: ignore[import-untyped]
+
+    keras.utils.set_random_seed(int(seed))
+
+
+SEED = "__seed__"
+BUILTINS = {EXPORT: _identity, SEED: _seed}
+"""Runner functions a suite may call by name besides the learner's own."""
+
+
 def _call(module: Any, meta: dict[str, Any], payload: Any) -> tuple[dict[str, Any], Any]:
     name = str(meta.get("function", ""))
-    func = getattr(module, name, None)
+    func = BUILTINS[name] if name in BUILTINS else getattr(module, name, None)
     if not callable(func):
         return {"status": "missing"}, None
     args, kwargs = payload
@@ -121,6 +142,26 @@ def _call(module: Any, meta: dict[str, Any], payload: Any) -> tuple[dict[str, An
     return answer, result
 
 
+def keep(objects: dict[int, Any], answer: dict[str, Any], result: Any) -> Any:
+    """Store a call's result for later :class:`~grader.runner.protocol.Ref` use; its export."""
+    if answer.get("status") != "ok":
+        return result
+    answer["ref"] = len(objects)
+    objects[len(objects)] = result
+    return export(result)
+
+
+def resolver(objects: dict[int, Any]) -> Any:
+    """``id → object`` for decoding :class:`~grader.runner.protocol.Ref` arguments."""
+
+    def resolve(ref: int) -> Any:
+        if ref not in objects:
+            raise protocol.ProtocolError(f"no kept object {ref}")
+        return objects[ref]
+
+    return resolve
+
+
 def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
     """Import the learner's module, then answer requests until the pipe closes."""
     from grader.runner.named import build
@@ -135,9 +176,10 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
     if os.getpid() != me:
         os._exit(0)  # forked at import time
     protocol.write_message(out, {"status": "ready"})
+    objects: dict[int, Any] = {}
     while True:
         try:
-            meta, payload = protocol.read_message(inp, named=build)
+            meta, payload = protocol.read_message(inp, named=build, refs=resolver(objects))
         except EOFError:
             return
         if meta.get("op") != "call":
@@ -146,6 +188,8 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
         answer, result = _call(module, meta, payload)
         if os.getpid() != me:
             os._exit(0)  # a process the learner forked returns here: only the original answers
+        if meta.get("keep"):
+            result = keep(objects, answer, result)
         try:
             protocol.write_message(out, answer, result)
         except protocol.ProtocolError as exc:

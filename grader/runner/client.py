@@ -33,6 +33,7 @@ from grader.runner.errors import (
     UngradableValue,
 )
 from grader.runner.limits import Limits
+from grader.runner.protocol import Ref
 from grader.runner.sandbox import Sandbox
 
 DEFAULT_TIMEOUT = 10.0
@@ -59,6 +60,8 @@ class CallRecord:
         lines: Python lines the call executed outside NumPy (``watch=True`` only).
         elements: the largest number of elements among the array inputs and outputs.
         warnings: warnings the call raised (``"RuntimeWarning: overflow encountered in exp"``).
+        ref: with ``keep=True``, a handle on the returned object in the learner process, to
+            pass to later calls (its ``value`` is then the object's plain-data export).
     """
 
     value: Any
@@ -67,6 +70,7 @@ class CallRecord:
     lines: int = 0
     elements: int = 0
     warnings: tuple[str, ...] = ()
+    ref: Ref | None = None
 
 
 class Learner(Protocol):
@@ -83,6 +87,7 @@ class Learner(Protocol):
         readonly: bool = False,
         watch: bool = False,
         timeout: float | None = None,
+        keep: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` and report everything about the call."""
         ...
@@ -124,6 +129,7 @@ def _record(meta: dict[str, Any], value: Any) -> CallRecord:
         lines=int(meta.get("lines", 0)),
         elements=int(meta.get("elements", 0)),
         warnings=tuple(str(w) for w in meta.get("warnings", [])),
+        ref=Ref(int(meta["ref"])) if isinstance(meta.get("ref"), int) else None,
     )
 
 
@@ -269,6 +275,7 @@ class IsolatedLearner:
         readonly: bool = False,
         watch: bool = False,
         timeout: float | None = None,
+        keep: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in the learner process (see :class:`Learner`)."""
         if function in self._given_up:
@@ -277,7 +284,7 @@ class IsolatedLearner:
             raise LearnerTimeout(f"{self.module}.py used up its {self.budget:g} s time budget; not run")
         began = time.monotonic()
         try:
-            return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout)
+            return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout, keep=keep)
         finally:
             self._used += time.monotonic() - began
 
@@ -290,10 +297,11 @@ class IsolatedLearner:
         readonly: bool,
         watch: bool,
         timeout: float | None,
+        keep: bool,
     ) -> CallRecord:
         if self._proc is None:
             self._start()
-        meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch}
+        meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
         try:
             try:
                 protocol.write_message(_Writer(self._fds[1]), meta, (tuple(args), dict(kwargs or {})))  # type: ignore[arg-type]
@@ -367,6 +375,7 @@ class InProcessLearner:
     _mod: ModuleType | None = field(default=None, init=False, repr=False)
     _files: Path | None = field(default=None, init=False, repr=False)
     _import_error: LearnerImportFailed | None = field(default=None, init=False, repr=False)
+    _objects: dict[int, Any] = field(default_factory=dict, init=False, repr=False)
 
     def _load(self) -> ModuleType:
         if self._import_error is not None:
@@ -397,6 +406,7 @@ class InProcessLearner:
         readonly: bool = False,
         watch: bool = False,
         timeout: float | None = None,
+        keep: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in this process (see :class:`Learner`)."""
         from grader.runner import child
@@ -404,9 +414,11 @@ class InProcessLearner:
 
         module = self._load()
         header, buffers = protocol.encode((tuple(args), dict(kwargs or {})))
-        call_args = protocol.decode(header, buffers, named=build)
+        call_args = protocol.decode(header, buffers, named=build, refs=child.resolver(self._objects))
         meta = {"function": function, "readonly": readonly, "watch": watch}
         answer, value = child._call(module, meta, call_args)
+        if keep:
+            value = child.keep(self._objects, answer, value)
         _raise_for(answer, self.module, function)
         try:
             header, buffers = protocol.encode(value)
@@ -429,6 +441,7 @@ class InProcessLearner:
     def close(self) -> None:
         """Forget the module and delete temporary files."""
         self._mod = None
+        self._objects.clear()
         if self._files is not None:
             shutil.rmtree(self._files, ignore_errors=True)
             self._files = None

@@ -43,6 +43,8 @@ class Limits:
             TF_NUM_INTRAOP_THREADS=n,
             TF_NUM_INTEROP_THREADS=n,
             TF_CPP_MIN_LOG_LEVEL="3",
+            KERAS_BACKEND="tensorflow",
+            KERAS_HOME=str(scratch / ".keras"),
         )
         return env
 

@@ -31,6 +31,13 @@ class ProtocolError(Exception):
 
 
 @dataclass(frozen=True)
+class Ref:
+    """An object kept in the learner process (a Keras model, say), passed back by id."""
+
+    id: int
+
+
+@dataclass(frozen=True)
 class Named:
     """A trusted function, built on the learner side from ``grader.runner.named``."""
 
@@ -63,6 +70,8 @@ def _encode(obj: Any, buffers: list[bytes]) -> Any:  # noqa: PLR0911, PLR0912 - 
         return {"__tuple__": [_encode(v, buffers) for v in obj]}
     if isinstance(obj, list):
         return [_encode(v, buffers) for v in obj]
+    if isinstance(obj, Ref):
+        return {"__ref__": int(obj.id)}
     if isinstance(obj, Named):
         return {"__named__": obj.name, "params": _encode(dict(obj.params), buffers)}
     if isinstance(obj, dict):
@@ -96,13 +105,13 @@ def _buffer(buffers: list[bytes], index: Any) -> bytes:
     return buffers[index]
 
 
-def _decode(obj: Any, buffers: list[bytes], named: Any) -> Any:  # noqa: PLR0911, PLR0912 - one case per wire type
+def _decode(obj: Any, buffers: list[bytes], named: Any, refs: Any = None) -> Any:  # noqa: PLR0911, PLR0912 - one case per wire type
     if obj is None or isinstance(obj, (bool, str, float)):
         return obj
     if isinstance(obj, int):
         return obj
     if isinstance(obj, list):
-        return [_decode(v, buffers, named) for v in obj]
+        return [_decode(v, buffers, named, refs) for v in obj]
     if not isinstance(obj, dict) or len(obj) == 0:
         raise ProtocolError("malformed value")
     if "__nd__" in obj:
@@ -146,21 +155,26 @@ def _decode(obj: Any, buffers: list[bytes], named: Any) -> Any:  # noqa: PLR0911
         items = obj["__tuple__"]
         if not isinstance(items, list):
             raise ProtocolError("bad tuple")
-        return tuple(_decode(v, buffers, named) for v in items)
+        return tuple(_decode(v, buffers, named, refs) for v in items)
     if "__dict__" in obj:
         items = obj["__dict__"]
         if not isinstance(items, dict):
             raise ProtocolError("bad dict")
-        return {str(k): _decode(v, buffers, named) for k, v in items.items()}
+        return {str(k): _decode(v, buffers, named, refs) for k, v in items.items()}
+    if "__ref__" in obj:
+        ref = obj["__ref__"]
+        if not isinstance(ref, int) or isinstance(ref, bool):
+            raise ProtocolError("bad reference")
+        return Ref(ref) if refs is None else refs(ref)
     if "__named__" in obj:
-        params = _decode(obj.get("params"), buffers, named)
+        params = _decode(obj.get("params"), buffers, named, refs)
         if named is None:
             return Named(str(obj["__named__"]), params)
         return named(str(obj["__named__"]), params)
     raise ProtocolError("malformed value")
 
 
-def decode(header: Mapping[str, Any], buffers: list[bytes], named: Any = None) -> Any:
+def decode(header: Mapping[str, Any], buffers: list[bytes], named: Any = None, refs: Any = None) -> Any:
     """Rebuild a value from :func:`encode`'s output.
 
     Args:
@@ -168,11 +182,12 @@ def decode(header: Mapping[str, Any], buffers: list[bytes], named: Any = None) -
         buffers: the raw buffers.
         named: on the learner side, a ``build(name, params)`` function turning
             :class:`Named` references into callables; ``None`` keeps them as ``Named``.
+        refs: on the learner side, ``id → object`` for :class:`Ref`; ``None`` keeps them.
     """
     if "value" not in header:
         raise ProtocolError("message without a value")
     try:
-        return _decode(header["value"], buffers, named)
+        return _decode(header["value"], buffers, named, refs)
     except RecursionError as exc:
         raise ProtocolError("value nested too deeply") from exc
 
@@ -201,7 +216,7 @@ def write_message(stream: BinaryIO, meta: Mapping[str, Any], payload: Any = None
     stream.flush()
 
 
-def read_message(stream: BinaryIO, named: Any = None) -> tuple[dict[str, Any], Any]:
+def read_message(stream: BinaryIO, named: Any = None, refs: Any = None) -> tuple[dict[str, Any], Any]:
     """Read one framed message; returns ``(meta, payload)``.
 
     Raises:
@@ -226,4 +241,4 @@ def read_message(stream: BinaryIO, named: Any = None) -> tuple[dict[str, Any], A
     meta = header.get("meta", {})
     if not isinstance(meta, dict):
         raise ProtocolError("bad metadata")
-    return meta, decode(header, buffers, named)
+    return meta, decode(header, buffers, named, refs)
