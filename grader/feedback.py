@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from grader.curves import history_table
 from grader.messages import text
 from grader.results import Report
 
@@ -45,8 +46,16 @@ def render_text(report: Report, lang: str = "en", *, title: str | None = None) -
             if f.status not in ("passed", "not_implemented"):
                 line += f" — {f.message}"
             lines.append(line)
+            if f.history:
+                trend = ", ".join(f"{k} {v[0]:.3g} → {v[-1]:.3g}" for k, v in sorted(f.history.items()) if v)
+                lines.append(f"      {len(next(iter(f.history.values())))} epochs: {trend}")
     lines.append(text("summary", lang, points=report.total, max_points=report.max_total))
     return "\n".join(lines)
+
+
+def curve_file(student: str, module: str, function: str) -> str:
+    """File name of a learning-curve plot next to the student's feedback."""
+    return f"{student or 'learner'}-{module}-{function}.svg"
 
 
 def render_markdown(report: Report, lang: str = "en", *, student: str = "") -> str:
@@ -62,6 +71,11 @@ def render_markdown(report: Report, lang: str = "en", *, student: str = "") -> s
         lines += ["| | function | points | status |", "|---|---|---|---|"]
         for f in module.functions:
             lines.append(f"| {SYMBOLS[f.status]} | `{f.name}` | {f.points:g} / {f.max_points:g} | {LABELS[lang][f.status]} |")
+        for f in module.functions:
+            if f.history:
+                title = {"en": "Learning curves", "zh": "学习曲线"}[lang]
+                lines += ["", f"### {title} — `{f.name}`", "", f"![{title}]({curve_file(student, module.name, f.name)})", ""]
+                lines += history_table(f.history)
         lost = [f for f in module.functions if f.points < f.max_points]
         if lost:
             lines += ["", {"en": "### Lost points", "zh": "### 失分原因"}[lang], ""]

@@ -23,7 +23,7 @@ import pytest
 from grader.catalogue import KERAS_MODULES, POINTS
 from grader.feedback import render_text
 from grader.messages import both, language
-from grader.results import CheckOutcome, ModuleResult, Report, Status
+from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json
 from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
 from grader.runner.limits import Limits
@@ -35,6 +35,10 @@ KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
 cap is on virtual memory), and two threads match the book's timings on 2 cores."""
 KERAS_BUDGET = 1200.0
 """Seconds one Keras module may use in a session (training included)."""
+
+HISTORY_PROPERTY = "dlgrade_history"
+"""``record_property(HISTORY_PROPERTY, history)`` attaches a training's per-epoch metrics to
+the function a check grades: the feedback draws its learning curves."""
 
 LOCAL = "local"
 """Submission id used when no ``--dlgrade-submission`` is given (the rootdir)."""
@@ -49,6 +53,7 @@ class Collector:
     only: dict[str, frozenset[str]]
     sandbox: Sandbox | None = None
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
+    histories: dict[tuple[str, str, str], dict[str, tuple[float, ...]]] = field(default_factory=dict)
     modules: list[str] = field(default_factory=list)
 
     def add(self, submission: str, module: str, function: str, outcome: CheckOutcome) -> None:
@@ -61,7 +66,13 @@ class Collector:
         for module in self.modules:
             wanted = self.only.get(submission)
             results = tuple(
-                score_function(name, points, self.outcomes.get((submission, module, name), []), self.lang)
+                score_function(
+                    name,
+                    points,
+                    self.outcomes.get((submission, module, name), []),
+                    self.lang,
+                    self.histories.get((submission, module, name)),
+                )
                 for name, points in POINTS[module].items()
                 if wanted is None or name in wanted
             )
@@ -246,6 +257,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             if _learner_side(call.excinfo.value):
                 report.longrepr = texts.get(collector.lang, texts.get("en", ""))
         collector.add(_submission_of(item), module_of(item), function, outcome)
+        for key, value in item.user_properties:
+            if key == HISTORY_PROPERTY:
+                history = history_from_json(value)
+                if history:
+                    collector.histories[(_submission_of(item), module_of(item), function)] = history
     return report
 
 

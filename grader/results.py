@@ -47,6 +47,8 @@ class FunctionResult:
     status: Status
     message: str
     checks: tuple[CheckOutcome, ...] = ()
+    history: Mapping[str, tuple[float, ...]] | None = None
+    """Per-epoch metrics of the learner's training (Keras exercises), for learning curves."""
 
     def to_json(self) -> dict[str, Any]:
         """The function's entry in the results file (plus its checks)."""
@@ -56,6 +58,7 @@ class FunctionResult:
             "status": self.status,
             "message": self.message,
             "checks": [{"test": c.test, "weight": c.weight, "status": c.status} for c in self.checks],
+            **({"history": {k: list(v) for k, v in self.history.items()}} if self.history else {}),
         }
 
 
@@ -145,7 +148,22 @@ def _function_from_json(name: str, raw: Any) -> FunctionResult:
         return FunctionResult(name, 0.0, 0.0, "error", "unreadable result: scored 0")
     if not isinstance(status, str) or status not in STATUSES or not 0 <= points <= max_points:
         return FunctionResult(name, 0.0, max_points, "error", f"invalid result ({status!r}, {points!r}): scored 0")
-    return FunctionResult(name, points, max_points, cast(Status, status), message, _checks_from_json(raw.get("checks")))
+    return FunctionResult(
+        name, points, max_points, cast(Status, status), message, _checks_from_json(raw.get("checks")),
+        history_from_json(raw.get("history")),
+    )
+
+
+def history_from_json(raw: Any) -> dict[str, tuple[float, ...]] | None:
+    """Per-epoch metrics, or ``None`` when absent or malformed (never trusted further)."""
+    if not isinstance(raw, dict):
+        return None
+    history = {}
+    for key, values in list(raw.items())[:16]:
+        if isinstance(key, str) and isinstance(values, list) and len(values) <= 1000:
+            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+                history[key] = tuple(float(v) for v in values)
+    return history or None
 
 
 def _checks_from_json(raw: Any) -> tuple[CheckOutcome, ...]:

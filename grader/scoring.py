@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from grader.messages import text
 from grader.results import CheckOutcome, FunctionResult, Status
@@ -14,7 +14,11 @@ ZEROING: frozenset[Status] = frozenset({"not_implemented", "integrity"})
 
 
 def score_function(
-    name: str, max_points: float, outcomes: Sequence[CheckOutcome], lang: str = "en"
+    name: str,
+    max_points: float,
+    outcomes: Sequence[CheckOutcome],
+    lang: str = "en",
+    history: Mapping[str, tuple[float, ...]] | None = None,
 ) -> FunctionResult:
     """Grade one function from its checks.
 
@@ -39,4 +43,4 @@ def score_function(
         message = first.texts.get(lang) or first.texts.get("en") or default
         if failed > 1 and status not in ZEROING and message != count:
             message = f"{message} [{count}]"
-    return FunctionResult(name, points, float(max_points), status, message, tuple(outcomes))
+    return FunctionResult(name, points, float(max_points), status, message, tuple(outcomes), history)

@@ -7,7 +7,8 @@ import json
 
 from grader.batch.context import BatchContext
 from grader.catalogue import POINTS
-from grader.feedback import render_markdown
+from grader.curves import learning_curves_svg
+from grader.feedback import curve_file, render_markdown
 from grader.results import report_from_json
 
 
@@ -17,6 +18,11 @@ def export(ctx: BatchContext) -> BatchContext:
     feedback.mkdir(parents=True, exist_ok=True)
     for graded in ctx.graded:
         student = graded.submission.student
+        for module in graded.report.modules:
+            for f in module.functions:
+                if f.history:
+                    svg = learning_curves_svg(f.history, f"{module.name}.{f.name}")
+                    (feedback / curve_file(student, module.name, f.name)).write_text(svg, encoding="utf-8")
         (feedback / f"{student}.md").write_text(render_markdown(graded.report, ctx.lang, student=student), encoding="utf-8")
     expected = {ctx.assignment: dict(POINTS[ctx.assignment])}
     rows = []
