@@ -160,9 +160,9 @@ def history_from_json(raw: Any) -> dict[str, tuple[float, ...]] | None:
         return None
     history = {}
     for key, values in list(raw.items())[:16]:
-        if isinstance(key, str) and isinstance(values, list) and len(values) <= 1000:
-            if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
-                history[key] = tuple(float(v) for v in values)
+        numbers = isinstance(values, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        if isinstance(key, str) and numbers and len(values) <= 1000:
+            history[key] = tuple(float(v) for v in values)
     return history or None
 
 
