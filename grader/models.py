@@ -130,6 +130,8 @@ def _name(entry: Any) -> str:
     if isinstance(entry, str):
         return entry.lower()
     if isinstance(entry, dict):
+        if entry.get("class_name") == "function" and isinstance(entry.get("config"), str):
+            return str(entry["config"]).lower()  # a plain function such as keras.losses.mean_squared_error
         inner = entry.get("config", {}) if isinstance(entry.get("config"), dict) else {}
         if entry.get("module", "").startswith("keras.metrics") and inner.get("name"):
             return str(inner["name"]).lower()

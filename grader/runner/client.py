@@ -134,17 +134,23 @@ def _record(meta: dict[str, Any], value: Any) -> CallRecord:
 
 
 class _DeadlineReader:
-    """A blocking reader on a pipe that gives up at a deadline."""
+    """A buffered reader on a pipe that gives up at a deadline."""
 
     def __init__(self, fd: int, deadline: float) -> None:
         self.fd = fd
         self.deadline = deadline
+        self.buffer = b""
 
     def read(self, n: int) -> bytes:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
-            raise TimeoutError
-        return os.read(self.fd, min(n, 1 << 24))
+        if not self.buffer:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+                raise TimeoutError
+            self.buffer = os.read(self.fd, max(n, 1 << 16) if n < (1 << 24) else 1 << 24)
+            if not self.buffer:
+                return b""
+        chunk, self.buffer = self.buffer[:n], self.buffer[n:]
+        return chunk
 
 
 class _Writer:
@@ -177,6 +183,7 @@ class IsolatedLearner:
     _scratch: Path | None = field(default=None, init=False, repr=False)
     _fds: tuple[int, int] = field(default=(-1, -1), init=False, repr=False)
     _import_error: LearnerImportFailed | LearnerTimeout | None = field(default=None, init=False, repr=False)
+    _reader: _DeadlineReader | None = field(default=None, init=False, repr=False)
     _given_up: dict[str, LearnerTimeout | LearnerCrashed] = field(default_factory=dict, init=False, repr=False)
     _crashes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     budget: float = MODULE_BUDGET
@@ -222,6 +229,7 @@ class IsolatedLearner:
             os.close(req_r)
             os.close(resp_w)
         self._fds = (resp_r, req_w)
+        self._reader = _DeadlineReader(resp_r, 0.0)
         try:
             meta = self._receive(START_TIMEOUT)[0]
         except LearnerTimeout:
@@ -244,7 +252,9 @@ class IsolatedLearner:
 
     def _receive(self, timeout: float) -> tuple[dict[str, Any], Any]:
         try:
-            return protocol.read_message(_DeadlineReader(self._fds[0], time.monotonic() + timeout))  # type: ignore[arg-type]
+            assert self._reader is not None  # set by _start  # noqa: S101 - internal invariant
+            self._reader.deadline = time.monotonic() + timeout
+            return protocol.read_message(self._reader)  # type: ignore[arg-type]
         except TimeoutError:
             self._stop()
             raise LearnerTimeout(f"stopped after {timeout:g} s (infinite loop or far too slow?)") from None

@@ -22,6 +22,8 @@ MAX_HEADER = 64 * 1024 * 1024
 """Largest JSON header accepted (bytes)."""
 MAX_BUFFER = 4 * 1024 * 1024 * 1024
 """Largest single array buffer accepted (bytes)."""
+SMALL = 1 << 16
+"""Buffers up to this size are coalesced with the header into one write."""
 SAFE_KINDS = frozenset("biufc")
 """Array dtype kinds that may cross the boundary: bool, int, uint, float, complex."""
 
@@ -209,10 +211,17 @@ def write_message(stream: BinaryIO, meta: Mapping[str, Any], payload: Any = None
     header["meta"] = dict(meta)
     header["sizes"] = [len(b) for b in buffers]
     raw = json.dumps(header, allow_nan=False).encode()
-    stream.write(struct.pack("<Q", len(raw)))
-    stream.write(raw)
+    # small parts go out in one write (one system call per message, not one per array)
+    pending = [struct.pack("<Q", len(raw)), raw]
     for b in buffers:
-        stream.write(b)
+        if len(b) > SMALL:
+            stream.write(b"".join(pending))
+            pending = []
+            stream.write(b)
+        else:
+            pending.append(b)
+    if pending:
+        stream.write(b"".join(pending))
     stream.flush()
 
 

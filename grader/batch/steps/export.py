@@ -13,7 +13,10 @@ from grader.results import report_from_json
 
 
 def export(ctx: BatchContext) -> BatchContext:
-    """Write ``feedback/<student>.md`` for this run's students and ``results.csv`` for all."""
+    """Write ``feedback/<student>.md`` for this run's students and ``results.csv`` for all.
+
+    A student recorded by an interrupted run (results file, no feedback yet) gets feedback from the results file.
+    """
     feedback = ctx.out_dir / "feedback"
     feedback.mkdir(parents=True, exist_ok=True)
     for graded in ctx.graded:
@@ -31,7 +34,11 @@ def export(ctx: BatchContext) -> BatchContext:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
             raw = {}
-        for f in report_from_json(raw, expected).module(ctx.assignment).functions:
+        report = report_from_json(raw, expected)
+        md = feedback / f"{path.stem}.md"
+        if not md.exists():  # recorded by a run that was interrupted before this step
+            md.write_text(render_markdown(report, ctx.lang, student=path.stem), encoding="utf-8")
+        for f in report.module(ctx.assignment).functions:
             rows.append({"student": path.stem, "assignment": ctx.assignment, "function": f.name,
                          "points": f.points, "max_points": f.max_points, "status": f.status, "message": f.message})
     if rows:
