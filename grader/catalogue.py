@@ -71,6 +71,31 @@ POINTS: Final = MappingProxyType(
                 "bce_sigmoid_grad": 2,
             }
         ),
+        "mnist": MappingProxyType(
+            {
+                "preprocess": 2,
+                "build_model": 3,
+                "compile_model": 2,
+                "train": 5,
+            }
+        ),
+        "imdb": MappingProxyType(
+            {
+                "decode_review": 2,
+                "vectorize_sequences": 3,
+                "build_model": 2,
+                "compile_model": 2,
+                "train": 5,
+            }
+        ),
+        "housing": MappingProxyType(
+            {
+                "normalize": 3,
+                "build_model": 3,
+                "k_fold_indices": 3,
+                "k_fold_validate": 5,
+            }
+        ),
     }
 )
 

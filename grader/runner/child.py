@@ -11,6 +11,7 @@ else of dlgrade.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 import sys
@@ -58,10 +59,26 @@ def _readonly(value: Any) -> None:
             _readonly(v)
 
 
+DIGEST_BYTES = 1 << 20
+"""Array inputs at least this large are remembered by a digest of their bytes, not a copy: a
+Keras training matrix (IMDB's multi-hot reviews) would otherwise be held twice, and comparing
+it with ``np.array_equal(..., equal_nan=True)`` makes two more boolean-indexed copies."""
+
+
+def _fingerprint(value: np.ndarray) -> Any:
+    """A copy of a small array; ``(shape, dtype, digest of the bytes)`` of a large one."""
+    if value.nbytes >= DIGEST_BYTES and not value.dtype.hasobject:
+        try:
+            return (value.shape, value.dtype.str, hashlib.blake2b(np.ascontiguousarray(value).data).digest())
+        except (TypeError, ValueError, BufferError):
+            pass  # no plain buffer: keep a copy
+    return value.copy()
+
+
 def _snapshot(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
     items: dict[str, Any] = {str(i): a for i, a in enumerate(args)}
     items.update(kwargs)
-    return {k: v.copy() for k, v in items.items() if isinstance(v, np.ndarray)}
+    return {k: _fingerprint(v) for k, v in items.items() if isinstance(v, np.ndarray)}
 
 
 def _changed(before: dict[str, Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[str]:
@@ -70,11 +87,15 @@ def _changed(before: dict[str, Any], args: tuple[Any, ...], kwargs: dict[str, An
     changed = []
     for key, old in before.items():
         new = items[key]
-        same = (
-            new.shape == old.shape
-            and new.dtype == old.dtype
-            and np.array_equal(new, old, equal_nan=new.dtype.kind in "fc")
-        )
+        if isinstance(old, tuple):  # a large array: its bytes, bit for bit
+            now = _fingerprint(new)
+            same = isinstance(now, tuple) and now == old
+        else:
+            same = (
+                new.shape == old.shape
+                and new.dtype == old.dtype
+                and np.array_equal(new, old, equal_nan=new.dtype.kind in "fc")
+            )
         if not same:
             changed.append(key)
     return changed
