@@ -341,3 +341,53 @@ def test_import_failure_fails_every_check_of_the_module(pytester: pytest.Pyteste
         entry = _functions(data)[name]
         assert entry["status"] == "error"
         assert "tensor_ops.py:2" in entry["message"] and "SyntaxError" in entry["message"]
+
+
+EXAMPLES_SUITE = '''
+import json
+import os
+
+import pytest
+from hypothesis import given, strategies as st
+
+from grader.testing import hidden_settings
+
+
+@pytest.mark.points("naive_relu")
+@pytest.mark.parametrize("scale", [1, 2])
+@hidden_settings
+@given(st.lists(st.integers(-1000, 1000), min_size=1, max_size=5))
+def test_examples(learner, scale, values):
+    """Logs each example drawn, by submission, to the file named by $EXAMPLES_LOG."""
+    with open(os.environ["EXAMPLES_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps([learner.submission.name, scale, values]) + "\\n")
+'''
+
+
+def _examples(log: Path) -> dict[tuple[str, int], list[list[int]]]:
+    drawn: dict[tuple[str, int], list[list[int]]] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        who, scale, values = json.loads(line)
+        drawn.setdefault((who, scale), []).append(values)
+    return drawn
+
+
+def test_every_submission_gets_the_same_examples(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two submissions graded in one session, and one graded alone, are checked on the very same hypothesis examples.
+
+    Without grader.plugin's example key, hypothesis seeds a parametrised test on its node id, which
+    names the learner: ann and bob would get different examples (and ann alone yet others).
+    """
+    folders = _setup(pytester, EXAMPLES_SUITE, ann="", bob="")
+    log = pytester.path / "examples.jsonl"
+    monkeypatch.setenv("EXAMPLES_LOG", str(log))
+    _run(pytester, "--dlgrade-inprocess", f"--dlgrade-submission=ann={folders['ann']}",
+         f"--dlgrade-submission=bob={folders['bob']}").assert_outcomes(passed=4)
+    together = _examples(log)
+    log.unlink()
+    _run(pytester, "--dlgrade-inprocess", f"--dlgrade-submission=ann={folders['ann']}").assert_outcomes(passed=2)
+    alone = _examples(log)
+    for scale in (1, 2):
+        assert len(together[("ann", scale)]) > 1
+        assert together[("ann", scale)] == together[("bob", scale)] == alone[("ann", scale)]
+    assert together[("ann", 1)] != together[("ann", 2)]  # each parametrised case keeps examples of its own
