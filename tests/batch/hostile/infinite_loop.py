@@ -1,0 +1,5 @@
+# ruff: noqa
+# Never returns.
+def naive_add(x, y):
+    while True:
+        pass

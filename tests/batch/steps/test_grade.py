@@ -1,0 +1,81 @@
+"""Step 3, grade: chunk sizing, any executor, and a result that cannot be recorded stays to do."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from grader.batch.context import BatchContext, Submission
+from grader.batch.steps.discover import discover
+from grader.batch.steps.grade import MAX_CHUNK, chunks, grade
+from grader.batch.steps.state import load_state, skip_unchanged, state_path
+from grader.nbgrader.table import gradebook_table
+from tests.batch.helpers import ASSIGNMENT, learner, solution_function, submit
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _subs(n: int) -> list[Submission]:
+    return [Submission(f"s{i:03d}", Path(f"s{i:03d}"), datetime(2025, 1, 1), str(i)) for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("n", "workers", "size"),
+    [(1, 1, 1), (6, 1, 3), (6, 2, 2), (7, 2, 2), (3, 4, 1), (16, 1, 8), (100, 2, MAX_CHUNK), (100, 50, 1)],
+)
+def test_chunks_are_about_two_per_worker_and_bounded(n: int, workers: int, size: int) -> None:
+    """About two chunks per worker, never more than MAX_CHUNK per chunk; every item once, in order."""
+    items = _subs(n)
+    got = chunks(items, workers)
+    assert [len(c) for c in got[:-1]] == [size] * (len(got) - 1)
+    assert 1 <= len(got[-1]) <= size
+    assert [s for c in got for s in c] == items
+    assert all(isinstance(c, tuple) for c in got)
+
+
+def test_no_submissions_no_chunks() -> None:
+    """Nothing to grade gives no chunk (no grading session is started)."""
+    assert chunks([], 4) == []
+
+
+class SerialExecutor:
+    """An executor that is not LocalPool: runs jobs one by one and remembers what it ran."""
+
+    workers = 3
+
+    def __init__(self) -> None:
+        self.jobs: list[object] = []
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn(item)`` for every item, one after the other."""
+        for item in items:
+            self.jobs.append(item)
+            yield fn(item)
+
+
+def test_grade_uses_the_given_executor_and_keeps_unrecordable_results_to_do(course: Path) -> None:
+    """Chunks go to the context's executor; a result the gradebook refuses is an error, not done, not in the state."""
+    good = submit(course, "ada", learner("stub", solution_function("naive_relu")))
+    submit(course, "ben", learner("stub"))
+    executor = SerialExecutor()
+    ctx = discover(BatchContext(course, ASSIGNMENT, executor))
+    ada, ben = ctx.submissions
+    assert ada.folder == good
+    # ben's recorded time disagrees with his timestamp.txt: nbgrader would not count it, so it is refused
+    wrong = dataclasses.replace(ben, timestamp=ben.timestamp.replace(year=1999))
+    ctx = grade(dataclasses.replace(ctx, todo=(ada, wrong)))
+    assert executor.jobs == [(ada,), (wrong,)]  # workers=3: chunks of one
+    assert [g.submission.student for g in ctx.graded] == ["ada"]
+    assert len(ctx.errors) == 1
+    assert ctx.errors[0].startswith("ben: not recorded in the gradebook: timestamp")
+    assert list(load_state(state_path(ctx))) == ["ada"]
+    assert [r["student"] for r in gradebook_table(course, ASSIGNMENT)] == ["ada"]
+    assert gradebook_table(course, ASSIGNMENT)[0]["score"] == 2.0
+    again = skip_unchanged(discover(BatchContext(course, ASSIGNMENT, executor)))
+    assert [s.student for s in again.todo] == ["ben"]
