@@ -1,0 +1,1 @@
+# Dara downloaded the MNIST assignment and submitted it untouched (the stubs).
