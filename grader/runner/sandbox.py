@@ -3,13 +3,16 @@
 Levels, strongest first (``DLGRADE_ISOLATION`` forces one; the results record which ran):
 
 ``namespaces``
-    root with ``unshare``/``setpriv``: own mount, network, PID and IPC namespaces (no
-    network, no other processes visible); solutions, hidden suites, tests, the course
-    (gradebook, other learners) hidden under empty tmpfs mounts, and a private empty
-    ``/tmp`` (other learners' scratch folders, grading sessions); the whole file system
-    read-only except the learner's scratch folder; every capability dropped and
-    ``no_new_privs`` set, so none of this can be undone; a pids cgroup caps the process
-    count where the machine offers one (``RLIMIT_NPROC`` does not bind root).
+    root with ``unshare``/``setpriv``: own mount, network, PID, IPC and UTS namespaces (no
+    network, no other processes visible, its own host name); solutions, hidden suites, tests,
+    the course (gradebook, other learners) hidden under empty tmpfs mounts, a private empty
+    ``/tmp`` (other learners' scratch folders, grading sessions) and a minimal ``/dev`` (null,
+    zero, full, random, urandom, the fd links and a private ``/dev/shm``; no disks); every
+    mount read-only except the learner's scratch folder, ``/tmp`` and ``/dev/shm`` -- ``/sys``
+    with the cgroups, ``/proc`` with ``/proc/sys`` and ``/proc/sysrq-trigger`` included, as the
+    learner still runs as uid 0, which owns most files; every capability dropped and
+    ``no_new_privs`` set, so none of this can be undone; a pids cgroup caps the process count
+    where the machine offers one (``RLIMIT_NPROC`` does not bind root).
 ``uid``
     root without namespaces: the learner process runs as ``nobody`` (65534), so it can
     write nothing of the grader's and ``RLIMIT_NPROC`` applies.
@@ -25,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -39,19 +41,35 @@ NOBODY = 65534
 PIDS_MAX = 64
 """Processes and threads one learner process tree may have (namespaces level)."""
 
-_SCRIPT = """
+_SCRIPT = r"""
 set -e
 mount --make-rprivate /
 cd "$DLG_SCRATCH"
-for d in $DLG_HIDE; do
-  if [ -d "$d" ]; then mount -t tmpfs -o size=16k,mode=000 dlgrade-hidden "$d"; fi
+n=$1; shift  # $1: how many of the next arguments are folders to hide
+while [ "$n" -gt 0 ]; do
+  if [ -d "$1" ]; then mount -t tmpfs -o size=16k,mode=000 dlgrade-hidden "$1"; fi
+  shift; n=$((n - 1))
 done
 mount -t tmpfs -o size=256m dlgrade-tmp /tmp
-mkdir -p "$DLG_SCRATCH"
+mkdir -p "$DLG_SCRATCH" /tmp/.dev
 mount --no-canonicalize --bind /proc/self/cwd "$DLG_SCRATCH"
-cd "$DLG_SCRATCH"
-mount -o remount,bind,ro /
-if [ -d /dev/shm ]; then mount -t tmpfs -o size=64m dlgrade-shm /dev/shm; fi
+cd "$DLG_SCRATCH"; scratch=$(pwd -P)
+# a minimal /dev: harmless devices (bound from the real /dev, staged in /tmp), fd links, a private /dev/shm
+mount --bind /dev /tmp/.dev
+mount -t tmpfs -o size=64k,mode=755 dlgrade-dev /dev
+for f in null zero full random urandom; do : > "/dev/$f"; mount --bind "/tmp/.dev/$f" "/dev/$f"; done
+umount /tmp/.dev; rmdir /tmp/.dev
+ln -s /proc/self/fd /dev/fd; for i in 0:stdin 1:stdout 2:stderr; do ln -s "/proc/self/fd/${i%:*}" "/dev/${i#*:}"; done
+mkdir /dev/shm; mount -t tmpfs -o size=64m dlgrade-shm /dev/shm
+# /run holds the machine's unix sockets (docker, systemd ...): a read-only mount does not stop connect()
+if [ -d /run ]; then mount -t tmpfs -o size=16k,mode=755 dlgrade-run /run; fi
+# uid 0 owns most files: every mount read-only but /tmp, /dev/shm and the scratch folder; nothing is mounted
+# on the new /proc (the old one's submounts are covered), so remounting /proc covers /proc/sys, sysrq-trigger
+while read -r _ _ _ _ mp _; do
+  case $mp in *\\*) mp=$(printf '%b' "$mp");; esac
+  case $mp in /tmp | /tmp/* | /dev/shm | "$scratch" | /proc/*) continue;; esac
+  if [ -e "$mp" ]; then mount -o remount,bind,ro "$mp"; fi
+done < /proc/self/mountinfo
 exec setpriv --no-new-privs --bounding-set=-all --inh-caps=-all -- "$@"
 """
 
@@ -64,7 +82,7 @@ def _traversable_by_others(path: Path) -> bool:
 def _namespaces_work() -> bool:
     if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
         return False
-    probe = ["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--kill-child", "--",
+    probe = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--",
              "sh", "-c", "mount --make-rprivate / && mount -o remount,bind,ro / && setpriv --bounding-set=-all true"]
     try:
         return subprocess.run(probe, capture_output=True, timeout=20, check=False).returncode == 0
@@ -73,15 +91,22 @@ def _namespaces_work() -> bool:
 
 
 def detect_level() -> str:
-    """The strongest level this machine allows (or ``DLGRADE_ISOLATION`` if set and possible)."""
+    """The strongest level this machine allows (or ``DLGRADE_ISOLATION`` if set and possible).
+
+    Raises:
+        ValueError: ``DLGRADE_ISOLATION`` is set to something that is not a level.
+        RuntimeError: ``DLGRADE_ISOLATION`` names a level this machine cannot run.
+    """
     wanted = os.environ.get("DLGRADE_ISOLATION", "")
+    if wanted and wanted not in LEVELS:
+        raise ValueError(f"DLGRADE_ISOLATION={wanted!r} is not an isolation level (levels: {', '.join(LEVELS)})")
     possible = []
     if _namespaces_work():
         possible.append("namespaces")
     if os.geteuid() == 0 and _traversable_by_others(Path(sys.executable).resolve().parent):
         possible.append("uid")
     possible.append("rlimits")
-    if wanted in LEVELS:
+    if wanted:
         if wanted not in possible:
             raise RuntimeError(f"isolation level {wanted!r} is not possible here (possible: {', '.join(possible)})")
         return wanted
@@ -132,10 +157,9 @@ class Sandbox:
         """The command line that starts ``argv`` at this level, and extra environment."""
         if self.level != "namespaces":
             return list(argv), {}
-        wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--kill-child", "--mount-proc", "--",
-                   "sh", "-c", _SCRIPT, "dlgrade-sandbox", *argv]
-        hide = " ".join(shlex.quote(str(p)) for p in self.hide if " " not in str(p))
-        return wrapped, {"DLG_SCRATCH": str(scratch), "DLG_HIDE": hide, "TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
+        wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
+                   "--", "sh", "-c", _SCRIPT, "dlgrade-sandbox", str(len(self.hide)), *map(str, self.hide), *argv]
+        return wrapped, {"DLG_SCRATCH": str(scratch), "TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
 
     def preexec(self) -> None:
         """Runs in the new process before exec: join the cgroup, drop to ``nobody``."""

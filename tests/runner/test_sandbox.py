@@ -1,0 +1,455 @@
+"""Sandbox levels: the strongest possible one is detected, DLGRADE_ISOLATION forces one, each holds its promise.
+
+A probe submission tries to read solutions/, write outside its scratch folder and open a network connection,
+at every level this machine allows. Results record the level that ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from grader.api import run_session
+from grader.plugin import default_hidden
+from grader.runner.client import IsolatedLearner
+from grader.runner.sandbox import LEVELS, Sandbox, detect_level
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = ROOT / "solutions" / "tensor_ops.py"
+VAR_TMP = Path("/var/tmp")  # noqa: S108 - only folders of our own are made there, and removed after
+LEARNER_WRITABLE = ("/tmp", "/dev/shm")  # noqa: S108 - the learner's private tmpfs mounts
+"""Mount points the learner may write at 'namespaces' (and its scratch folder)."""
+PROBE = '''
+import os
+import re
+import socket
+import stat
+
+
+def probe(secret, outside, port):
+    """What this process can do: read a secret, write outside its folder, connect, write its own folder."""
+    found = {}
+    try:
+        with open(secret) as fh:
+            found["read"] = len(fh.read()) > 0
+    except OSError:
+        found["read"] = False
+    found["write"] = []
+    for path in outside:
+        try:
+            with open(path, "w") as fh:
+                fh.write("escaped")
+            found["write"].append(True)
+        except OSError:
+            found["write"].append(False)
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        found["net"] = True
+    except OSError:
+        found["net"] = False
+    try:
+        with open("mine.txt", "w") as fh:
+            fh.write("scratch")
+        found["scratch"] = True
+    except OSError:
+        found["scratch"] = False
+    return found
+
+
+def system_state():
+    """What of the machine's kernel and devices this process could change (nothing is changed but its own cgroup)."""
+    found = {}
+    try:
+        with open("/sys/fs/cgroup/pids/cgroup.procs", "w") as fh:  # leave the pids cgroup (harmless: it dies soon)
+            fh.write(str(os.getpid()))
+        found["left_pids_cgroup"] = True
+    except OSError:
+        found["left_pids_cgroup"] = False
+    sysctl = ["/proc/sys/kernel/hostname", "/proc/sys/kernel/pid_max", "/proc/sys/vm/overcommit_memory"]
+    found["sysctl_writable"] = [p for p in sysctl if os.path.exists(p) and os.access(p, os.W_OK)]
+    devices = []
+    for name in os.listdir("/dev"):
+        path = os.path.join("/dev", name)
+        try:
+            if stat.S_ISBLK(os.stat(path).st_mode) and os.access(path, os.W_OK):
+                devices.append(path)
+        except OSError:
+            pass
+    found["block_devices_writable"] = sorted(devices)
+    found["sysrq_writable"] = os.access("/proc/sysrq-trigger", os.W_OK)
+    return found
+
+
+def writable_mounts():
+    """The mount points this process can reach and could write to by mount flags, and its working folder."""
+    with open("/proc/self/mountinfo") as fh:
+        mounts = {f[0]: f for f in (line.split() for line in fh)}
+    covered = {f[1] for f in mounts.values() if f[1] in mounts and mounts[f[1]][4] == f[4]}
+
+    def visible(mount_id):
+        return mount_id not in covered and attached(mount_id)
+
+    def attached(mount_id):
+        parent = mounts[mount_id][1]
+        if parent not in mounts:
+            return True
+        return attached(parent) if mounts[parent][4] == mounts[mount_id][4] else visible(parent)
+
+    unescape = lambda path: re.sub(r"\\\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
+    rw = [unescape(f[4]) for i, f in mounts.items() if visible(i) and "rw" in f[5].split(",")]
+    return {"rw": sorted(rw), "cwd": os.getcwd()}
+
+
+def everyday():
+    """What ordinary learner code needs: NumPy, /dev/null, /dev/urandom, a temporary folder, /dev/shm, its folder."""
+    import tempfile
+
+    import numpy
+
+    with open("/dev/null", "w") as fh:
+        fh.write("x")
+    with open("/dev/urandom", "rb") as fh:
+        random_bytes = len(fh.read(16))
+    for folder in (tempfile.gettempdir(), "/dev/shm", "."):
+        with tempfile.NamedTemporaryFile("w", dir=folder, prefix="dlgrade-probe-") as fh:
+            fh.write("ok")
+    return {"numpy": float(numpy.ones(3).sum()), "urandom": random_bytes, "dev": sorted(os.listdir("/dev")),
+            "stdout": os.path.realpath("/dev/stdout") == os.path.realpath("/proc/self/fd/1")}
+
+
+def readable(paths):
+    """Which of ``paths`` this process can read."""
+    found = []
+    for path in paths:
+        try:
+            with open(path) as fh:
+                found.append(fh.read() != "")
+        except OSError:
+            found.append(False)
+    return found
+
+
+def namespaces():
+    """The namespaces this process is in."""
+    return {kind: os.readlink(f"/proc/self/ns/{kind}") for kind in ("mnt", "net", "pid", "ipc", "uts")}
+
+
+def unix_connect(path):
+    """Whether this process can connect to the unix socket at path (True) or why not."""
+    try:
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        client.settimeout(2)
+        client.connect(path)
+        client.close()
+        return True
+    except OSError as exc:
+        return type(exc).__name__
+'''
+
+
+def _possible(level: str, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """None if ``level`` can run here, else why not (from detect_level itself)."""
+    monkeypatch.setenv("DLGRADE_ISOLATION", level)
+    try:
+        assert detect_level() == level
+    except RuntimeError as exc:
+        return str(exc)
+    finally:
+        monkeypatch.delenv("DLGRADE_ISOLATION")
+    return None
+
+
+def _skip_unless_possible(level: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    why = _possible(level, monkeypatch)
+    if why is not None:
+        pytest.skip(why)
+
+
+def _sandbox(level: str) -> Sandbox:
+    """The sandbox a grading session builds (see grader.plugin): the default hidden folders, at ``level``."""
+    return Sandbox(level, tuple(p.resolve() for p in default_hidden()))
+
+
+class _Listener:
+    """A TCP server on 127.0.0.1 counting connections."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.port = int(self.sock.getsockname()[1])
+        self.connections = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            conn.close()
+            self.connections += 1
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[_Listener]:
+    """A local TCP server the probe tries to reach."""
+    server = _Listener()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Iterator[list[Path]]:
+    """Files outside the learner's scratch folder: one under /tmp (the test's folder), one outside /tmp if possible."""
+    targets = [tmp_path / "outside" / "escaped.txt"]
+    targets[0].parent.mkdir()
+    extra = None
+    if Path("/var/tmp").is_dir() and os.access("/var/tmp", os.W_OK):  # noqa: S108 - a folder of our own, removed after
+        extra = Path(tempfile.mkdtemp(prefix="dlgrade-sandbox-test-", dir="/var/tmp"))
+        targets.append(extra / "escaped.txt")
+    yield targets
+    if extra is not None:
+        shutil.rmtree(extra, ignore_errors=True)
+
+
+@pytest.fixture
+def probe_dir(tmp_path: Path) -> Path:
+    """A submission folder holding probe.py."""
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "probe.py").write_text(PROBE, encoding="utf-8")
+    return folder
+
+
+def test_levels_are_listed_strongest_first() -> None:
+    """The three levels, strongest first."""
+    assert LEVELS == ("namespaces", "uid", "rlimits")
+
+
+def test_detect_level_picks_the_strongest_possible(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without DLGRADE_ISOLATION the first level of LEVELS that can run here is chosen; rlimits can always run."""
+    possible = [level for level in LEVELS if _possible(level, monkeypatch) is None]
+    assert possible[-1] == "rlimits"
+    monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
+    assert detect_level() == possible[0]
+    assert Sandbox.detect().level == possible[0]
+
+
+def test_namespaces_are_detected_where_unshare_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root with a working unshare (checked here independently) the namespaces level is the one detected."""
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
+        pytest.skip("not root with unshare and setpriv")
+    probe = subprocess.run(["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--", "true"],
+                           capture_output=True, timeout=30, check=False)
+    if probe.returncode != 0:
+        pytest.skip(f"unshare does not work here: {probe.stderr.decode(errors='replace')[:200]}")
+    monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
+    assert detect_level() == "namespaces"
+
+
+def test_uid_level_needs_a_python_nobody_can_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The uid level is possible exactly when root runs a Python whose folders everyone may traverse."""
+    folders = [Path(sys.executable).resolve().parent, *Path(sys.executable).resolve().parents]
+    expected = os.geteuid() == 0 and all(os.stat(p).st_mode & 0o001 for p in folders)
+    assert (_possible("uid", monkeypatch) is None) == expected
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_isolation_variable_forces_a_level_or_raises(level: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DLGRADE_ISOLATION=<level> gives that level where it can run; where it cannot, detection raises and says so."""
+    monkeypatch.setenv("DLGRADE_ISOLATION", level)
+    try:
+        chosen = detect_level()
+    except RuntimeError as exc:
+        assert f"isolation level {level!r} is not possible here" in str(exc)
+        with pytest.raises(RuntimeError):
+            Sandbox.detect()
+        return
+    assert chosen == level
+    assert Sandbox.detect().level == level
+
+
+def test_an_impossible_level_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At least one level is impossible on a machine that is not root-with-everything; forcing it raises."""
+    impossible = [level for level in LEVELS if _possible(level, monkeypatch) is not None]
+    if not impossible:
+        pytest.skip("every level is possible here")
+    monkeypatch.setenv("DLGRADE_ISOLATION", impossible[0])
+    with pytest.raises(RuntimeError, match="not possible here"):
+        detect_level()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_what_a_submission_can_do_at_each_level(
+    level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path, outside: list[Path], listener: _Listener
+) -> None:
+    """A submission tries to read solutions/, write outside its scratch folder and connect to 127.0.0.1.
+
+    namespaces: none of the three; uid: no write into root's folders; rlimits: all three (no isolation
+    beyond resource limits). Its own scratch folder is writable at every level.
+    """
+    _skip_unless_possible(level, monkeypatch)
+    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox(level))
+    try:
+        found = learner.call("probe", str(SECRET), [str(p) for p in outside], listener.port)
+    finally:
+        learner.close()
+    escaped = [p.exists() for p in outside]
+    assert found["write"] == escaped, "the submission's report disagrees with the file system"
+    assert found["scratch"] is True
+    assert not (probe_dir / "mine.txt").exists(), "the scratch folder is a copy, not the submission"
+    if level == "namespaces":
+        assert found == {"read": False, "write": [False] * len(outside), "net": False, "scratch": True}
+        assert listener.connections == 0
+    elif level == "uid":
+        assert found["write"] == [False] * len(outside)
+    else:
+        assert found["read"] is True
+        assert found["write"] == [True] * len(outside)
+        assert found["net"] is True
+        assert listener.connections == 1
+
+
+def test_namespaces_protect_the_machine(monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """At 'namespaces' learner code cannot change the machine: its pids cgroup, sysctls, sysrq, block devices.
+
+    The learner runs as uid 0 (without capabilities), which owns most files, so every mount but its scratch
+    folder, the private /tmp and /dev/shm is read-only. Leaving the pids cgroup would lift the process cap;
+    sysctls, sysrq and devices are checked with access(2) only.
+    """
+    _skip_unless_possible("namespaces", monkeypatch)
+    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox("namespaces"))
+    try:
+        found = learner.call("system_state")
+        mounts = learner.call("writable_mounts")
+    finally:
+        learner.close()
+    assert found == {"left_pids_cgroup": False, "sysctl_writable": [], "block_devices_writable": [],
+                     "sysrq_writable": False}
+    assert mounts["rw"] == sorted([*LEARNER_WRITABLE, mounts["cwd"]])
+
+
+def test_machine_unix_sockets_are_out_of_reach(monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """At 'namespaces' learner code cannot connect to the machine's unix sockets under /run (docker, systemd ...).
+
+    A read-only mount does not stop connect(2), and the learner is uid 0: /run is covered by an empty tmpfs.
+    """
+    _skip_unless_possible("namespaces", monkeypatch)
+    path = Path("/run") / f"dlgrade-probe-{os.getpid()}.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(path))
+        server.listen(1)
+        learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox("namespaces"))
+        try:
+            reached = learner.call("unix_connect", str(path))
+        finally:
+            learner.close()
+        assert unix_connect_here(path) is True  # the socket works: only the sandbox keeps the learner out
+    finally:
+        server.close()
+        path.unlink(missing_ok=True)
+    assert reached == "FileNotFoundError"
+
+
+def unix_connect_here(path: Path) -> bool:
+    """Connect to a unix socket from the grader (the sandbox test's control)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.connect(str(path))
+    return True
+
+
+def test_namespaces_are_all_new(monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """At 'namespaces' the learner shares no mount, network, PID, IPC or UTS (host name) namespace with the grader."""
+    _skip_unless_possible("namespaces", monkeypatch)
+    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox("namespaces"))
+    try:
+        theirs = learner.call("namespaces")
+    finally:
+        learner.close()
+    ours = {kind: os.readlink(f"/proc/self/ns/{kind}") for kind in theirs}
+    assert sorted(theirs) == ["ipc", "mnt", "net", "pid", "uts"]
+    assert [kind for kind in theirs if theirs[kind] == ours[kind]] == []
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_learner_code_still_works(level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """Learner code still runs: NumPy, /dev/null, /dev/urandom, writable /tmp, /dev/shm and scratch folder.
+
+    At 'namespaces' /dev holds only the harmless devices and the fd links.
+    """
+    _skip_unless_possible(level, monkeypatch)
+    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox(level))
+    try:
+        found = learner.call("everyday")
+    finally:
+        learner.close()
+    assert (found["numpy"], found["urandom"], found["stdout"]) == (3.0, 16, True)
+    if level == "namespaces":
+        assert found["dev"] == sorted(["fd", "full", "null", "random", "shm", "stderr", "stdin", "stdout", "urandom",
+                                       "zero"])
+
+
+@pytest.mark.parametrize("name", ["secret folder", "tab\tand\\back slash", "new\nline"])
+def test_any_folder_can_be_hidden(name: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """At 'namespaces' a folder is hidden whatever its name: spaces, tabs, backslashes, newlines.
+
+    Its sibling, not hidden, stays readable; both are outside /tmp, which is private anyway.
+    """
+    _skip_unless_possible("namespaces", monkeypatch)
+    if not (VAR_TMP.is_dir() and os.access(VAR_TMP, os.W_OK)):
+        pytest.skip(f"{VAR_TMP} is not writable")
+    base = Path(tempfile.mkdtemp(prefix="dlgrade hide test ", dir=VAR_TMP))
+    try:
+        hidden, shown = base / name, base / "shown"
+        for folder in (hidden, shown):
+            folder.mkdir()
+            (folder / "secret.txt").write_text("secret", encoding="utf-8")
+        learner = IsolatedLearner(probe_dir, "probe", sandbox=Sandbox("namespaces", (hidden,)))
+        try:
+            found = learner.call("readable", [str(hidden / "secret.txt"), str(shown / "secret.txt")])
+        finally:
+            learner.close()
+        assert found == [False, True]
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_an_unknown_level_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DLGRADE_ISOLATION that is no level (a typo) is an error naming the levels, not silently ignored."""
+    monkeypatch.setenv("DLGRADE_ISOLATION", "namespace")
+    with pytest.raises(ValueError, match=r"'namespace' is not an isolation level \(levels: namespaces, uid, rlimits\)"):
+        detect_level()
+    with pytest.raises(ValueError, match="not an isolation level"):
+        Sandbox.detect()
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_results_record_the_level(level: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A grading session forced to a level reports it: Report.isolation and the JSON's "isolation"."""
+    _skip_unless_possible(level, monkeypatch)
+    submission = tmp_path / "stub"
+    submission.mkdir()
+    shutil.copy(ROOT / "exercises" / "tensor_ops.py", submission)
+    env = {**os.environ, "DLGRADE_ISOLATION": level}
+    report = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]}, env=env)["s"]
+    assert report.isolation == level
+    assert report.to_json()["isolation"] == level
+    assert [f.name for f in report.module("tensor_ops").functions] == ["naive_relu"]
+    assert report.module("tensor_ops").function("naive_relu").status == "not_implemented"
