@@ -134,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dlgrade`` console script."""
     args = build_parser().parse_args(argv)
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except (KeyError, ValueError, RuntimeError, FileExistsError) as exc:  # the library's documented refusals
+        print(f"dlgrade {args.command}: error: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -118,7 +118,10 @@ def pytest_configure(config: pytest.Config) -> None:
         submissions = {LOCAL: config.rootpath}
     only = {k: frozenset(v.split(",")) for k, v in _pairs(config.getoption("dlgrade_only"), "--dlgrade-only")}
     hide = [*default_hidden(), *(Path(p) for p in config.getoption("dlgrade_hide"))]
-    sandbox = None if config.getoption("dlgrade_inprocess") else Sandbox.detect(hide)
+    try:
+        sandbox = None if config.getoption("dlgrade_inprocess") else Sandbox.detect(hide)
+    except (ValueError, RuntimeError) as exc:  # DLGRADE_ISOLATION names no level, or one this machine lacks
+        raise pytest.UsageError(str(exc)) from exc
     collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
     config.stash[collector_key] = collector
 

@@ -87,15 +87,30 @@ def test_stubs_check_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert capsys.readouterr().out.strip() == f"stale: {ex / 'tensor_ops.py'}"
 
 
-def test_stubs_refuses_malformed_markers(tmp_path: Path) -> None:
-    """`stubs` on a solution with a misspelt marker raises MarkerError naming the file and line."""
-    from grader.stubs import MarkerError
-
+def test_stubs_refuses_malformed_markers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`stubs` on a solution with a misspelt marker exits 2 with the MarkerError naming the file and line; writes nothing."""
     sol = tmp_path / "solutions"
     sol.mkdir()
     (sol / "tensor_ops.py").write_text(SOLUTION.replace("# END SOLUTION", "# END SOLUTIONS"), encoding="utf-8")
-    with pytest.raises(MarkerError, match=r"tensor_ops\.py:8"):
-        main(["stubs", "--solutions", str(sol), "--exercises", str(tmp_path / "exercises")])
+    assert main(["stubs", "--solutions", str(sol), "--exercises", str(tmp_path / "exercises")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dlgrade stubs: error: ")
+    assert "tensor_ops.py:8" in err
+    assert not (tmp_path / "exercises" / "tensor_ops.py").exists()
+
+
+def test_grade_refuses_a_mistyped_isolation_level_before_grading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DLGRADE_ISOLATION=namespace (a typo) stops `dlgrade grade` with a clear error before anything is graded or recorded."""
+    monkeypatch.setenv("DLGRADE_ISOLATION", "namespace")
+    course = tmp_path / "course"
+    course.mkdir()
+    assert main(["grade", "tensor_ops", "--course", str(course)]) == 2
+    err = capsys.readouterr().err
+    assert "not an isolation level" in err
+    assert "namespaces, uid, rlimits" in err
+    assert list(course.iterdir()) == []
 
 
 def test_check_writes_the_results_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

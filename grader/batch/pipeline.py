@@ -12,6 +12,7 @@ from grader.batch.steps.export import export
 from grader.batch.steps.grade import grade
 from grader.batch.steps.state import skip_unchanged
 from grader.catalogue import POINTS
+from grader.runner.sandbox import detect_level
 
 Step = Callable[[BatchContext], BatchContext]
 
@@ -34,9 +35,13 @@ def grade_assignment(
 
     Raises:
         KeyError: if the assignment is not a catalogue module.
+        ValueError: if ``DLGRADE_ISOLATION`` names no isolation level.
+        RuntimeError: if it names one this machine cannot run.
+        Both before anything is graded or recorded: a configuration slip must not cost learners points.
     """
     if assignment not in POINTS:
         raise KeyError(f"unknown assignment {assignment!r}")
+    detect_level()
     ctx = BatchContext(Path(course_dir), assignment, executor or LocalPool(), tuple(students), force, lang, progress)
     for step in steps:
         ctx = step(ctx)
