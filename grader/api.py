@@ -9,6 +9,7 @@ scores 0 with a reason.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,23 @@ def suite_file(module: str, *, hidden: bool) -> Path:
     return path
 
 
+SESSION_PLUGINS = ("-p", "_hypothesis_pytestplugin")
+"""The only third-party pytest plugin a grading session loads (with :func:`session_env`'s autoload off)."""
+
+
+def session_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a grading session: ``env`` (default: this process's), plugin autoload off.
+
+    With autoload on, pytest loads every installed plugin (nbgrader's dependencies bring anyio and
+    platformdirs) and marks each plugin's whole distribution for assertion rewriting: all of
+    hypothesis is then parsed and rewritten at every session start wherever bytecode is not
+    written (``PYTHONDONTWRITEBYTECODE``, read-only installs) — over a second per session.
+    """
+    merged = dict(os.environ if env is None else env)
+    merged["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    return merged
+
+
 def run_session(
     submissions: Mapping[str, Path],
     modules: Sequence[str] = MODULES,
@@ -80,7 +98,7 @@ def run_session(
     with tempfile.TemporaryDirectory(prefix="dlgrade-session-") as tmp:
         results = Path(tmp, "results.json")
         args = [sys.executable, "-m", "pytest", "-c", str(PACKAGE / "suites.ini"), "--rootdir", str(PACKAGE),
-                "--dlgrade-json", str(results), *files]
+                *SESSION_PLUGINS, "--dlgrade-json", str(results), *files]
         for sid, path in submissions.items():
             args += ["--dlgrade-submission", f"{sid}={Path(path).resolve()}"]
         for sid, functions in only.items():
@@ -90,7 +108,7 @@ def run_session(
         args += list(extra_args)
         try:
             proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp,
-                                  env=dict(env) if env is not None else None, check=False)
+                                  env=session_env(env), check=False)
             detail = (proc.stdout[-2000:] + proc.stderr[-2000:]).strip()
         except subprocess.TimeoutExpired:
             detail = f"grading session stopped after {timeout:g} s"
