@@ -88,6 +88,12 @@ POINTS: Final = MappingProxyType(
                 "train": 5,
             }
         ),
+        "reuters": MappingProxyType(
+            {
+                "build_model": 3,
+                "compile_model": 3,
+            }
+        ),
         "housing": MappingProxyType(
             {
                 "normalize": 3,
@@ -99,7 +105,7 @@ POINTS: Final = MappingProxyType(
     }
 )
 
-KERAS_MODULES: Final = frozenset({"mnist", "imdb", "housing"})
+KERAS_MODULES: Final = frozenset({"mnist", "imdb", "reuters", "housing"})
 """Modules whose learner code builds and trains Keras models (TensorFlow in the learner process)."""
 
 MODULES: Final = tuple(POINTS)

@@ -1,4 +1,4 @@
-"""Trusted-side checks shared by the Keras suites (``mnist``, ``housing``).
+"""Trusted-side checks shared by the Keras suites (``mnist``, ``imdb``, ``reuters``, ``housing``).
 
 Learner code builds, compiles and trains its models in the learner process; a suite only
 receives plain-data exports (:mod:`grader.runner.export`). These helpers rebuild an export
