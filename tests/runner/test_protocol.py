@@ -457,3 +457,19 @@ def test_truncated_stream_raises_eof(cut: int) -> None:
     cuts = {0: 0, 3: 3, 8: 8 + 5, 12: len(data) - 12}
     with pytest.raises(EOFError):
         read_message(io.BytesIO(data[: cuts[cut]]))
+
+
+def test_contiguous_arrays_are_sent_without_a_copy() -> None:
+    """encode() hands out a view of a C-contiguous array's memory: a 188 MB training matrix is not duplicated to be sent.
+
+    A transposed (non-contiguous) array is laid out in C order; both decode to equal, independent arrays.
+    """
+    x = np.arange(24, dtype=np.float32).reshape(4, 6)
+    header, buffers = encode(x)
+    assert np.shares_memory(np.frombuffer(buffers[0], dtype=np.uint8), x)
+    t_header, t_buffers = encode(x.T)
+    assert not np.shares_memory(np.frombuffer(t_buffers[0], dtype=np.uint8), x)
+    back, t_back = decode(header, buffers), decode(t_header, t_buffers)
+    assert np.array_equal(back, x) and np.array_equal(t_back, x.T)
+    back[0, 0] = -1.0
+    assert x[0, 0] == 0.0
