@@ -31,6 +31,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,12 +83,21 @@ def _traversable_by_others(path: Path) -> bool:
 def _namespaces_work() -> bool:
     if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
         return False
-    probe = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--",
-             "sh", "-c", "mount --make-rprivate / && mount -o remount,bind,ro / && setpriv --bounding-set=-all true"]
-    try:
-        return subprocess.run(probe, capture_output=True, timeout=20, check=False).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
+    # the very set-up a learner gets (read-only mounts, minimal /dev ...): where any step of it fails on
+    # this machine, the level is not offered, rather than every learner failing to start
+    with tempfile.TemporaryDirectory(prefix="dlgrade-probe-") as scratch:
+        probe, env = _wrap(["true"], Path(scratch), ())
+        try:
+            done = subprocess.run(probe, capture_output=True, timeout=20, check=False, cwd=scratch, env={**os.environ, **env})
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+    return done.returncode == 0
+
+
+def _wrap(argv: Sequence[str], scratch: Path, hide: Sequence[Path]) -> tuple[list[str], dict[str, str]]:
+    wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
+               "--", "sh", "-c", _SCRIPT, "dlgrade-sandbox", str(len(hide)), *map(str, hide), *argv]
+    return wrapped, {"DLG_SCRATCH": str(scratch), "TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
 
 
 def detect_level() -> str:
@@ -157,9 +167,7 @@ class Sandbox:
         """The command line that starts ``argv`` at this level, and extra environment."""
         if self.level != "namespaces":
             return list(argv), {}
-        wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
-                   "--", "sh", "-c", _SCRIPT, "dlgrade-sandbox", str(len(self.hide)), *map(str, self.hide), *argv]
-        return wrapped, {"DLG_SCRATCH": str(scratch), "TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
+        return _wrap(argv, scratch, self.hide)
 
     def preexec(self) -> None:
         """Runs in the new process before exec: join the cgroup, drop to ``nobody``."""

@@ -453,3 +453,23 @@ def test_results_record_the_level(level: str, monkeypatch: pytest.MonkeyPatch, t
     assert report.to_json()["isolation"] == level
     assert [f.name for f in report.module("tensor_ops").functions] == ["naive_relu"]
     assert report.module("tensor_ops").function("naive_relu").status == "not_implemented"
+
+
+def test_namespaces_are_offered_only_where_the_whole_set_up_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detection runs the learner's real sandbox set-up: where a step of it fails, the next level is used instead.
+
+    Otherwise a machine with an unusual mount table would pass the probe and then fail every learner at start.
+    """
+    from grader.runner import sandbox
+
+    monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
+    if detect_level() != "namespaces":
+        pytest.skip("namespaces are not possible here")
+    sandbox._namespaces_work.cache_clear()
+    monkeypatch.setattr(sandbox, "_SCRIPT", "mount -o remount,ro /no-such-mount-point")
+    try:
+        assert detect_level() in ("uid", "rlimits")
+    finally:
+        sandbox._namespaces_work.cache_clear()
+    monkeypatch.undo()
+    assert detect_level() == "namespaces"
