@@ -13,6 +13,8 @@ Sections (see ``benchmarks/README.md``):
     session; peak RSS and CPU of the session process and of the learner processes.
 (c) the learner's local checks (``pytest test_<module>.py`` in a copy of ``exercises/``).
 (p) a cProfile of one grading session of 8 submissions, summarised by where the time goes.
+(m) MNIST (Keras): grading time per submission beyond the learner's own training; peak RSS.
+(i) IMDB (Keras): peak memory of one grading run (session and learner processes).
 
 Nothing is simulated: every figure is measured here, on this machine, and printed as measured.
 """
@@ -29,6 +31,7 @@ import random
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -44,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from grader.api import PACKAGE  # noqa: E402 - after the sys.path set-up of a script
+from grader.api import PACKAGE, SESSION_PLUGINS, session_env  # noqa: E402 - after the sys.path set-up of a script
 
 BIN = Path(sys.executable).parent
 MODULE = "tensor_ops"
@@ -52,10 +55,15 @@ LOCAL_MODULES = ("tensors", "tensor_ops", "losses", "gradients")
 CHUNK_SIZES = (1, 4, 8)
 MAX_LOAD = 1.5
 """Sections start once the 1-minute load average is at most this (or after waiting QUIET_WAIT s)."""
-QUIET_WAIT = 90.0
+QUIET_WAIT = 20.0
 TARGET_SPEEDUP = 4.0
 TARGET_PER_SUBMISSION = 0.3
 SHARED_DATA = ROOT.parent / "shared" / "data"
+MNIST_SUBMISSIONS = 2
+TARGET_MNIST_OVERHEAD = 1.0
+"""Seconds of grading per MNIST submission beyond the learner's own training (TensorFlow's import paid once per worker)."""
+TARGET_IMDB_PEAK_GIB = 2.0
+MIB = 1024**2
 
 
 # --------------------------------------------------------------------------- machine, load, output
@@ -98,14 +106,17 @@ def wait_quiet(label: str) -> str:
 
 
 @contextlib.contextmanager
-def others_cpu(label: str) -> Iterator[None]:
-    """Print how many cores other processes (not this benchmark's) used during the block."""
+def others_cpu(label: str) -> Iterator[dict[str, float]]:
+    """Print how many cores other processes (not this benchmark's) used during the block; yields {"own": CPU s}."""
     busy0, own0, t0 = cpu_busy(), own_cpu(), time.monotonic()
-    yield
+    used: dict[str, float] = {}
+    yield used
     wall = time.monotonic() - t0
-    others = max(0.0, (cpu_busy() - busy0) - (own_cpu() - own0))
-    say(f"[{label}] other processes on the machine used {others / wall:.2f} of {os.cpu_count()} cores meanwhile "
-        f"(busy CPU from /proc/stat minus this benchmark's own); load now {os.getloadavg()[0]:.2f}")
+    used["own"] = own_cpu() - own0
+    others = max(0.0, (cpu_busy() - busy0) - used["own"])
+    say(f"[{label}] this benchmark used {used['own']:.1f} CPU s; other processes on the machine used "
+        f"{others / wall:.2f} of {os.cpu_count()} cores meanwhile (busy CPU from /proc/stat minus ours); "
+        f"load now {os.getloadavg()[0]:.2f}")
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 1800) -> tuple[float, Any]:
@@ -154,15 +165,21 @@ def submit(course: Path, learners: list[tuple[str, str, str]]) -> None:
         (folder / "timestamp.txt").write_text(stamp, encoding="utf-8")
 
 
-def plain_folders(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Path]:
+def plain_folders(work: Path, learners: list[tuple[str, str, str]], module: str = MODULE) -> dict[str, Path]:
     """The same submissions as plain folders (``<module>.py`` only), for run_session."""
     out = {}
     for student, _, source in learners:
         folder = work / "plain" / student
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{MODULE}.py").write_text(source, encoding="utf-8")
+        (folder / f"{module}.py").write_text(source, encoding="utf-8")
         out[student] = folder
     return out
+
+
+def solution_folders(work: Path, module: str, n: int) -> dict[str, Path]:
+    """``n`` submissions of the reference solution (no SOLUTION markers), one plain folder per student."""
+    source = solution_source(module)
+    return plain_folders(work / module, [(f"student{i + 1}", "solution", source) for i in range(n)], module)
 
 
 # --------------------------------------------------------------------------- (a) dlgrade vs nbgrader
@@ -185,7 +202,7 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     say(f"set-up (init_course + nbgrader generate_assignment + submissions + 2 copies): {time.perf_counter() - began:.1f} s")
 
     wait_quiet("a: dlgrade grade")
-    with others_cpu("a: dlgrade grade"):
+    with others_cpu("a: dlgrade grade") as cpu_dl:
         t_dl, proc = timed([str(BIN / "dlgrade"), "grade", MODULE, "--course", str(courses["dlgrade"])],
                            ROOT, env=env_with_bin())
     if proc.returncode != 0:
@@ -193,7 +210,7 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     say(f"dlgrade grade {MODULE}: {t_dl:.1f} s wall (exit {proc.returncode}; default workers = {os.cpu_count()})")
 
     wait_quiet("a: nbgrader autograde")
-    with others_cpu("a: nbgrader autograde"):
+    with others_cpu("a: nbgrader autograde") as cpu_nb:
         began = time.perf_counter()
         nb = run_nbgrader(courses["nbgrader"], "autograde", MODULE, check=False)
         t_nb = time.perf_counter() - began
@@ -214,6 +231,8 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     say(f"isolation level recorded in dlgrade's results: {', '.join(isolation)}")
     say(f"wall time   dlgrade {t_dl:7.1f} s   nbgrader autograde {t_nb:7.1f} s   ratio {speedup:.1f}x")
     say(f"per submission (batch wall / {n}): dlgrade {per_sub:.2f} s   nbgrader {t_nb / n:.2f} s")
+    say(f"CPU per submission (all processes of the run, less sensitive to other users' load): dlgrade "
+        f"{cpu_dl['own'] / n:.2f} CPU s   nbgrader {cpu_nb['own'] / n:.2f} CPU s   ratio {cpu_nb['own'] / cpu_dl['own']:.1f}x")
     say(f"TARGET >= {TARGET_SPEEDUP:g}x faster than nbgrader autograde: {'MET' if speedup >= TARGET_SPEEDUP else 'NOT MET'} "
         f"({speedup:.1f}x)")
     say(f"TARGET <= {TARGET_PER_SUBMISSION} s per NumPy submission on {os.cpu_count()} cores: "
@@ -244,6 +263,8 @@ class ProcPeaks:
     def __init__(self, root: int, interval: float = 0.05) -> None:
         self.root, self.interval = root, interval
         self.seen: dict[int, dict[str, Any]] = {}
+        self.together_kb = 0
+        """The largest sum of current RSS (VmRSS) of session and learner processes in one scan."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -271,9 +292,12 @@ class ProcPeaks:
         while frontier:
             frontier = {pid for pid, parent in parents.items() if parent in frontier} - wanted
             wanted |= frontier
+        together = 0
         for pid in wanted:
             with contextlib.suppress(OSError, IndexError, ValueError):
                 cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                if "python" not in Path(cmd.split(" ", 1)[0]).name:  # the unshare/sh wrappers of a learner
+                    continue
                 kind = "learner" if "grader.runner.child" in cmd else "session" if "pytest" in cmd else None
                 if kind is None:
                     continue
@@ -283,6 +307,8 @@ class ProcPeaks:
                 fields = stat[stat.rindex(")") + 2 :].split()
                 cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
                 self.seen[pid] = {"kind": kind, "hwm_kb": hwm, "cpu": cpu}
+                together += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+        self.together_kb = max(self.together_kb, together)
 
     def peak_mb(self, kind: str) -> float:
         return max((p["hwm_kb"] for p in self.seen.values() if p["kind"] == kind), default=0) / 1024
@@ -301,61 +327,70 @@ sys.path.insert(0, sys.argv[1])
 from grader.api import run_session
 subs = {k: Path(v) for k, v in json.loads(sys.argv[2]).items()}
 began = time.perf_counter()
-reports = run_session(subs, [sys.argv[3]], hidden=True)
+reports = run_session(subs, [sys.argv[3]], hidden=True, extra_args=json.loads(sys.argv[4]))
 wall = time.perf_counter() - began
 print(json.dumps({"wall": wall, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
                   "totals": {k: r.total for k, r in reports.items()},
+                  "max_totals": {k: r.max_total for k, r in reports.items()},
+                  "functions": {k: {f.name: [f.points, f.max_points, f.status, f.message[:400]]
+                                    for m in r.modules for f in m.functions} for k, r in reports.items()},
                   "isolation": sorted({r.isolation for r in reports.values()})}))
 """
 
 
-def one_session(subs: dict[str, Path]) -> dict[str, Any]:
+def one_session(subs: dict[str, Path], extra: tuple[str, ...] = (), module: str = MODULE) -> dict[str, Any]:
     """run_session in a fresh helper process (so getrusage(RUSAGE_CHILDREN) sees only this session)."""
-    proc = subprocess.Popen([sys.executable, "-c", HELPER, str(ROOT), json.dumps({k: str(v) for k, v in subs.items()}), MODULE],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", HELPER, str(ROOT), json.dumps({k: str(v) for k, v in subs.items()}), module,
+                             json.dumps(list(extra))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with ProcPeaks(proc.pid) as peaks:
         out, err = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"helper failed: {err[-2000:]}")
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result.update(session_mb=peaks.peak_mb("session"), learner_mb=peaks.peak_mb("learner"),
-                  session_cpu=peaks.cpu("session"), learner_cpu=peaks.cpu("learner"), learners=peaks.count("learner"))
+                  session_cpu=peaks.cpu("session"), learner_cpu=peaks.cpu("learner"), learners=peaks.count("learner"),
+                  together_mb=peaks.together_kb / 1024)
     return result
 
 
 def section_b(folders: dict[str, Path], sample: list[str]) -> dict[int, float]:
     heading("(b) one grading session at a time: time per submission vs chunk size; peak memory")
-    say(f"submissions: {', '.join(sample)} (the first {CHUNK_SIZES[1]} for chunk sizes 1 and 4, all {len(sample)} for 8); "
+    say(f"submissions: {', '.join(sample)} (the first 2 for chunk size 1, the first 4 for 4, all {len(sample)} for 8); "
         "sessions run one after another (no parallel workers), via grader.api.run_session, hidden suite, isolation on")
     wait_quiet("b")
     per_size: dict[int, float] = {}
     rows = []
     with others_cpu("b"):
-        for size in CHUNK_SIZES:
-            names = sample[: max(size, CHUNK_SIZES[1])]
+        for size, repeat in [*((size, False) for size in CHUNK_SIZES), (CHUNK_SIZES[-1], True)]:
+            names = sample[: max(size, 2)]
             runs = [one_session({n: folders[n] for n in names[i : i + size]}) for i in range(0, len(names), size)]
             wall = sum(r["wall"] for r in runs)
-            per_size[size] = wall / len(names)
-            rows.append((size, len(runs), len(names), wall, runs))
+            if not repeat:
+                per_size[size] = wall / len(names)
+            rows.append((size, repeat, len(runs), len(names), wall, runs))
     say()
     say("chunk  sessions  subs   wall s  s/sub   session peak RSS  learner peak RSS  max RSS (getrusage)  "
-        "CPU s/sub session+learner")
-    for size, n_runs, n_subs, wall, runs in rows:
+        "CPU s/sub: session + learners")
+    for size, repeat, n_runs, n_subs, wall, runs in rows:
         session_mb = max(r["session_mb"] for r in runs)
         learner_mb = max(r["learner_mb"] for r in runs)
         rusage_mb = max(r["maxrss_kb"] for r in runs) / 1024
         s_cpu = sum(r["session_cpu"] for r in runs) / n_subs
         l_cpu = sum(r["learner_cpu"] for r in runs) / n_subs
         say(f"{size:5}  {n_runs:8}  {n_subs:4}  {wall:7.1f}  {wall / n_subs:5.2f}   {session_mb:13.0f} MB  "
-            f"{learner_mb:13.0f} MB  {rusage_mb:16.0f} MB      {s_cpu:.2f} + {l_cpu:.2f}")
-    first = rows[0][4][0]
-    say(f"isolation: {', '.join(first['isolation'])}; learner processes seen per session of 1: {first['learners']} "
-        "(one per submission and module)")
+            f"{learner_mb:13.0f} MB  {rusage_mb:16.0f} MB      {s_cpu:.2f} + {l_cpu:.2f}"
+            + ("   <- the same session again" if repeat else ""))
+    first = rows[0][5][0]
+    base, again = rows[2], rows[3]
+    same = [r["totals"] for r in base[5]] == [r["totals"] for r in again[5]]
+    say(f"isolation: {', '.join(first['isolation'])}; learner processes (python) per session of 1: {first['learners']}")
     say("peak RSS: VmHWM from /proc polled every 50 ms (session = the pytest process, learner = grader.runner.child);")
-    say("getrusage(RUSAGE_CHILDREN).ru_maxrss is the largest of all of them (session or learner) as the OS accounted it.")
-    say(f"per-submission cost of a session of 1 = start-up + Keras import + grading; "
-        f"marginal cost of one more submission ~ {(rows[-1][3] - rows[1][3]) / (len(sample) - CHUNK_SIZES[1]):.2f} s "
-        f"(session of {len(sample)} minus session of {CHUNK_SIZES[1]}, per extra submission)")
+    say("getrusage(RUSAGE_CHILDREN).ru_maxrss of a helper process around run_session: the session's (learner processes")
+    say("are killed by their sandbox, not reaped by the helper, so they are not counted there).")
+    say(f"a session of 1 pays start-up + Keras import + grading; marginal cost of one more submission "
+        f"~ {(base[4] - rows[1][4]) / (len(sample) - CHUNK_SIZES[1]):.2f} s (session of {len(sample)} minus session of "
+        f"{CHUNK_SIZES[1]}, per extra submission)")
+    say(f"deterministic grading: the session of {len(sample)} run twice gives identical scores: {'YES' if same else 'NO'}")
     return per_size
 
 
@@ -363,14 +398,14 @@ def section_b(folders: dict[str, Path], sample: list[str]) -> dict[int, float]:
 def section_c(work: Path) -> None:
     heading("(c) local check latency: the learner's `pytest test_<module>.py` in a copy of exercises/ with the solution in")
     wait_quiet("c")
-    say(f"{'module':11} {'score':>8} {'wall 1st':>9} {'wall med3':>10} {'pytest says':>12}  TensorFlow/Keras imported?")
+    say(f"{'module':11} {'score':>8} {'wall 1st':>9} {'wall next':>10} {'pytest says':>12}  TensorFlow/Keras imported?")
     with others_cpu("c"):
         for module in LOCAL_MODULES:
             folder = work / f"local-{module}"
             shutil.copytree(ROOT / "exercises", folder)
             (folder / f"{module}.py").write_text(solution_source(module), encoding="utf-8")
             walls, reported, score = [], "?", "?"
-            for _ in range(4):
+            for _ in range(3):
                 wall, proc = timed([str(BIN / "pytest"), f"test_{module}.py"], folder)
                 walls.append(wall)
                 found = re.search(r" in ([\d.]+)s", proc.stdout)
@@ -379,9 +414,9 @@ def section_c(work: Path) -> None:
                 score = found.group(1).replace(" ", "") if found else f"exit {proc.returncode}"
             _, imp = timed([sys.executable, "-X", "importtime", "-m", "pytest", f"test_{module}.py"], folder)
             heavy = sorted({m for m in ("tensorflow", "keras") if re.search(rf"\|\s+{m}(\.|$)", imp.stderr, re.MULTILINE)})
-            say(f"{module:11} {score:>8} {walls[0]:8.2f}s {statistics.median(walls[1:]):9.2f}s {reported:>12}  "
+            say(f"{module:11} {score:>8} {walls[0]:8.2f}s {statistics.mean(walls[1:]):9.2f}s {reported:>12}  "
                 f"{'YES: ' + ', '.join(heavy) if heavy else 'no'}")
-    say("wall = the whole command (interpreter + pytest + plugin start-up + checks), first run and median of the next 3;")
+    say("wall = the whole command (interpreter + pytest + plugin start-up + checks): first run, then the mean of 2 more;")
     say("'pytest says' = pytest's own 'in X s' of the last run; imports checked with `python -X importtime -m pytest`.")
 
 
@@ -390,12 +425,13 @@ def section_p(work: Path, folders: dict[str, Path], sample: list[str], unprofile
     heading(f"(p) where a grading session's time goes: cProfile of one session grading {len(sample)} submissions")
     out, results = work / "session.prof", work / "profile-results.json"
     command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "-c", str(PACKAGE / "suites.ini"),
-               "--rootdir", str(PACKAGE), "--dlgrade-json", str(results), str(PACKAGE / "hidden" / f"test_{MODULE}.py")]
+               "--rootdir", str(PACKAGE), *SESSION_PLUGINS, "--dlgrade-json", str(results),
+               str(PACKAGE / "hidden" / f"test_{MODULE}.py")]
     for name in sample:
         command += ["--dlgrade-submission", f"{name}={folders[name]}"]
     wait_quiet("p")
     with others_cpu("p"):
-        wall, proc = timed(command, work)
+        wall, proc = timed(command, work, env=session_env())
     if not out.exists():
         say(f"!! profiling failed: {(proc.stdout + proc.stderr)[-1500:]}")
         return
@@ -447,6 +483,12 @@ def summarise_profile(stats: pstats.Stats, wall: float, unprofiled: float | None
         say(f"  {line}")
 
 
+def _from_callers(raw: dict[Any, Any], path_part: str, name: str, caller_part: str) -> float:
+    """Cumulative time of ``name`` (in a file matching ``path_part``) when called from files matching ``caller_part``."""
+    return sum(c[3] for key, value in raw.items() if key[2] == name and path_part in key[0]
+               for caller, c in value[4].items() if caller_part in caller[0])
+
+
 def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[str]:
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     collect, _ = _ct(stats, "_pytest/main.py", "pytest_collection")
@@ -457,50 +499,246 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
     start, n_start = _ct(stats, "runner/client.py", "_start")
     run, n_run = _ct(stats, "runner/client.py", "_run")
     close, n_close = _ct(stats, "runner/client.py", "close")
-    select_wait = 0.0
-    for key, value in raw.items():
-        if "select" in key[2] and key[0] == "~":
-            select_wait += sum(c[3] for ck, c in value[4].items() if ck[2] == "read" and "runner/client.py" in ck[0])
+    select_wait = _from_callers(raw, "~", "<built-in method select.select>", "runner/client.py")
     write_msg, _ = _ct(stats, "runner/protocol.py", "write_message")
     read_msg, _ = _ct(stats, "runner/protocol.py", "read_message")
     hyp, n_hyp = _ct(stats, "hypothesis/core.py", "wrapped_test")
-    inner = 0.0
-    for key, value in raw.items():
-        if key[0].endswith(f"test_{MODULE}.py") and key[2].startswith("test_"):
-            inner += sum(c[3] for ck, c in value[4].items() if "hypothesis" in ck[0])
-    pytest_overhead = loop - calls - close
-    calls_net = run - start
-    startup = total - collect - loop
+    inner = sum(_from_callers(raw, f"test_{MODULE}.py", key[2], "hypothesis")
+                for key in raw if key[0].endswith(f"test_{MODULE}.py") and key[2].startswith("test_"))
+    repr_total, n_repr = _ct(stats, "_pytest/nodes.py", "_repr_failure_py")
+    repr_report = _from_callers(raw, "_pytest/python.py", "repr_failure", "_pytest/reports.py")
+    repr_hyp = _from_callers(raw, "_pytest/python.py", "repr_failure", "hypothesis")
+    parse = _from_callers(raw, "ast.py", "parse", "_pytest/_code/source.py")
+    pytest_overhead = loop - calls - close - repr_report
     return [
         f"total {total:.1f} s for {n_subs} submissions = {total / n_subs:.2f} s each; {n_tests} test items "
         f"({n_tests // n_subs} per submission)",
-        f"interpreter + pytest start-up + imports + results file: {startup:5.2f} s  (once per session)",
+        f"interpreter + pytest start-up + imports + results file: {total - collect - loop:5.2f} s  (once per session)",
         f"collection of the suite (imports hypothesis strategies, grader.testing): {collect:5.2f} s  (once per session)",
-        f"test loop: {loop:5.2f} s, of which",
-        f"  Keras reference (_keras_dense, {keras_n} calls, none cached): {keras_ref:5.2f} s, incl. `import keras` "
+        f"test loop: {loop:5.2f} s, of which (overlapping: a Keras call or a failure report happens inside a test)",
+        f"  * pytest formatting tracebacks of failed checks (_repr_failure_py, {n_repr}x, --tb=native from suites.ini): "
+        f"{repr_total:5.2f} s = {repr_total / max(n_repr, 1) * 1000:.0f} ms per failure; {parse:.2f} s of it is "
+        f"ast.parse of whole source files (getstatementrange_ast); {repr_report:.2f} s in makereport (then thrown "
+        f"away: the plugin replaces learner-side longreprs), {repr_hyp:.2f} s inside hypothesis's failure report",
+        f"  * Keras reference (_keras_dense computed {keras_n}x; other calls hit the cache): {keras_ref:5.2f} s, incl. "
+        f"`import keras` "
         f"(TensorFlow) {keras_import:.2f} s; the rest {((keras_ref - keras_import) / max(keras_n, 1)) * 1000:.1f} ms/call",
-        f"  learner process start-up (IsolatedLearner._start, {n_start} starts, namespaces sandbox + child imports): "
+        f"  * hypothesis ({n_hyp} @given tests): {hyp:5.2f} s in wrapped_test: test bodies {inner:.2f} s, failure "
+        f"reports {repr_hyp:.2f} s, hypothesis itself (generation, engine) {hyp - inner - repr_hyp:.2f} s = "
+        f"{(hyp - inner - repr_hyp) / max(n_hyp, 1) * 1000:.0f} ms per @given test",
+        f"  * learner process start-up (IsolatedLearner._start, {n_start} starts, namespaces sandbox + child imports): "
         f"{start:5.2f} s = {start / max(n_start, 1) * 1000:.0f} ms each",
-        f"  learner calls (IsolatedLearner._run minus starts, {n_run} calls): {calls_net:5.2f} s = "
-        f"{calls_net / max(n_run, 1) * 1000:.2f} ms/call; of which waiting on the learner process (select) "
-        f"{select_wait:.2f} s, IPC encode/decode {write_msg + read_msg - select_wait:.2f} s",
-        f"  learner process teardown (close: kill, cgroup, rmtree, {n_close}x): {close:5.2f} s",
-        f"  hypothesis ({n_hyp} @given tests): {hyp:5.2f} s in wrapped_test, of which {hyp - inner:.2f} s is hypothesis "
-        "itself (generation, engine), the rest the test bodies",
-        f"  pytest per-test overhead (runtestloop minus test calls and teardown): {pytest_overhead:5.2f} s = "
-        f"{pytest_overhead / max(n_tests, 1) * 1000:.2f} ms per test item",
+        f"  * learner calls (IsolatedLearner._run minus starts, {n_run} calls): {run - start:5.2f} s = "
+        f"{(run - start) / max(n_run, 1) * 1000:.2f} ms/call; over calls and starts: waiting for the learner process "
+        f"(select) {select_wait:.2f} s, IPC encode/decode/pipe writes {write_msg + read_msg - select_wait:.2f} s",
+        f"  * learner process teardown (close: kill, cgroup, rmtree, {n_close}x): {close:5.2f} s",
+        f"  * pytest's own per-test overhead (runtestloop minus test calls, failure formatting, teardown): "
+        f"{pytest_overhead:5.2f} s = {pytest_overhead / max(n_tests, 1) * 1000:.2f} ms per test item",
     ]
+
+
+# --------------------------------------------------------------------------- (m) MNIST grading time
+TRAIN_HELPER = """
+import contextlib, json, resource, sys, time
+out = {}
+@contextlib.contextmanager
+def clock(name):
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    out[name], out[name + "_cpu"] = time.perf_counter() - wall, time.process_time() - cpu
+with clock("import"):
+    import keras
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+from grader.data import load_mnist
+with clock("data"):
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    x = x_train.reshape(len(x_train), 784).astype(np.float32) / 255
+    y = np.eye(10, dtype=np.float32)[y_train]
+import mnist
+with open(sys.argv[3], "w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+    keras.utils.set_random_seed(0)
+    with clock("build"):
+        model = mnist.compile_model(mnist.build_model())
+    with clock("train"):
+        mnist.train(model, x, y)
+    p = model.predict(x_test.reshape(len(x_test), 784).astype(np.float32) / 255, batch_size=1000, verbose=0)
+out.update(accuracy=float(np.mean(np.argmax(p, axis=1) == y_test)),
+           maxrss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(json.dumps(out))
+"""
+
+
+def learner_training(work: Path, folder: Path) -> dict[str, Any]:
+    """The learner's own cost, in a fresh process with a learner process's environment (threads, KERAS_HOME).
+
+    ``import keras``; the 60,000 training digits loaded and preprocessed as the hidden suite does
+    once per session; then, seeded with ``keras.utils.set_random_seed(0)`` as the suite seeds the
+    learner process, ``compile_model(build_model())`` and ``train(model, x, y)`` (5 epochs, batches
+    of 128: the defaults the suite passes), and the trained model's accuracy on the 10,000 test digits.
+    """
+    from grader.plugin import KERAS_LIMITS
+
+    scratch = work / "mnist-own-training"
+    scratch.mkdir(parents=True, exist_ok=True)
+    env = KERAS_LIMITS.environment(scratch)
+    if "DLGRADE_DATA" in os.environ:
+        env["DLGRADE_DATA"] = os.environ["DLGRADE_DATA"]
+    proc = subprocess.run([sys.executable, "-c", TRAIN_HELPER, str(ROOT), str(folder), str(scratch / "fit.log")],
+                          cwd=scratch, env=env, capture_output=True, text=True, timeout=1800, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"training helper failed: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["threads"] = KERAS_LIMITS.threads
+    return result
+
+
+def score_lines(run: dict[str, Any]) -> list[str]:
+    """One line per submission: total / max and every function that did not pass, with its message."""
+    lines = []
+    for sid, total in run["totals"].items():
+        bad = [f"{name} {points:g}/{most:g} {status}: {message}"
+               for name, (points, most, status, message) in run["functions"][sid].items() if status != "passed"]
+        detail = "; " + "; ".join(bad) if bad else " (every function passed)"
+        lines.append(f"  {sid}: {total:g}/{run['max_totals'][sid]:g}{detail}")
+    return lines
+
+
+def rusage_line(run: dict[str, Any]) -> str:
+    """getrusage's figure, and whether it missed the learner processes (not reaped through the helper)."""
+    rusage = run["maxrss_kb"] / 1024
+    text = f"getrusage(RUSAGE_CHILDREN).ru_maxrss of the helper around run_session: {rusage:.0f} MiB"
+    if rusage + 1 < run["learner_mb"]:
+        text += (" (below the learner's VmHWM: it only counts processes reaped through the helper, and a learner "
+                 "process is killed with its unshare wrapper at close and reaped elsewhere, so this is the session's)")
+    return text
+
+
+def section_m(work: Path) -> None:
+    heading("(m) MNIST (Keras): grading time per submission beyond the learner's own training; peak memory")
+    subs = solution_folders(work, "mnist", MNIST_SUBMISSIONS)
+    n = len(subs)
+    say(f"submissions: {n} copies of solutions/mnist.py without the SOLUTION markers, one folder each ({', '.join(subs)}); "
+        "one hidden session via grader.api.run_session(subs, ['mnist'], hidden=True) in a fresh helper process, "
+        f"isolation on; DLGRADE_DATA={os.environ.get('DLGRADE_DATA', 'NOT SET: the train check cannot load MNIST')}")
+    wait_quiet("m")
+    with others_cpu("m"):
+        run = one_session(subs, module="mnist")
+        startup = one_session(subs, ("--collect-only",), module="mnist")
+        own = learner_training(work, next(iter(subs.values())))
+    wall = run["wall"]
+    fixed = startup["wall"] + own["import"] + own["data"]
+    overhead = (wall - fixed) / n - own["train"]
+    warm = overhead - own["import"]
+    cpu_fixed = startup["session_cpu"] + own["import_cpu"] + own["data_cpu"]
+    cpu_overhead = (run["session_cpu"] + run["learner_cpu"] - cpu_fixed) / n - own["train_cpu"] - own["import_cpu"]
+    say()
+    say(f"grading session ({n} submissions): {wall:.1f} s wall = {wall / n:.1f} s per submission (session wall / {n}); "
+        f"isolation {', '.join(run['isolation'])}; {run['learners']} learner processes (one per submission)")
+    say("scores (the hidden suite's test_train_mnist_accuracy passes at >= 97 % test accuracy, computed by the grader "
+        "on the 10,000 test digits; the results file says pass/fail, not the accuracy):")
+    for line in score_lines(run):
+        say(line)
+    say(f"peak RSS (VmHWM): session process {run['session_mb']:.0f} MiB, learner process {run['learner_mb']:.0f} MiB "
+        f"(largest of {run['learners']}); both at one moment (sampled every 50 ms) {run['together_mb']:.0f} MiB")
+    say(rusage_line(run))
+    say(f"CPU: session process {run['session_cpu']:.1f} s, learner processes {run['learner_cpu']:.1f} s "
+        f"({run['learner_cpu'] / n:.1f} s per submission)")
+    say()
+    say(f"the learner's own cost, measured apart (a fresh process with the learner process's environment, "
+        f"{own['threads']} threads; solutions/mnist.py; seed 0):")
+    say(f"  `import keras` (TensorFlow): {own['import']:.2f} s ({own['import_cpu']:.1f} CPU s)  — paid once by the "
+        "session process and once by every learner process (a fresh one per submission)")
+    say(f"  compile_model(build_model()): {own['build']:.2f} s  (the suite's build and compile checks call build_model "
+        "twice and compile_model once more per submission: counted as grading overhead below)")
+    say(f"  train(model, x, y) on the 60,000 preprocessed digits, 5 epochs, batches of 128 = THE LEARNER'S TRAINING: "
+        f"{own['train']:.1f} s ({own['train_cpu']:.1f} CPU s); that model's test accuracy {own['accuracy']:.2%} "
+        f"(computed here, not by the grader); peak RSS of that process {own['maxrss_kb'] / 1024:.0f} MiB")
+    say(f"fixed part of a session (paid once, however many submissions): {fixed:.1f} s = the same session with "
+        f"--collect-only (interpreter, pytest, plugin, sandbox detection, suite collection, results file) "
+        f"{startup['wall']:.1f} s + the session's `import keras` {own['import']:.2f} s + loading and preprocessing "
+        f"MNIST once per session {own['data']:.2f} s (both measured in the process above, same code)")
+    say(f"grading overhead per submission = (session wall - fixed part) / {n} - the learner's training = "
+        f"({wall:.1f} - {fixed:.1f}) / {n} - {own['train']:.1f} = {overhead:.2f} s")
+    say(f"  of which the learner process's own `import keras`: ~{own['import']:.2f} s; without it (as if each worker's "
+        f"learner process imported TensorFlow once): {warm:.2f} s")
+    say(f"  the same in CPU seconds (less sensitive to other users' load; training uses {own['threads']} threads): "
+        f"(session + learner CPU {run['session_cpu'] + run['learner_cpu']:.1f} - fixed {cpu_fixed:.1f} "
+        f"[--collect-only session {startup['session_cpu']:.1f} + import keras {own['import_cpu']:.1f} + MNIST "
+        f"{own['data_cpu']:.1f}]) / {n} - training {own['train_cpu']:.1f} - the learner's import keras "
+        f"{own['import_cpu']:.1f} = {cpu_overhead:.2f} CPU s per submission")
+    say(f"TARGET grading overhead beyond the learner's own training <= {TARGET_MNIST_OVERHEAD:g} s per MNIST submission "
+        f"with warm workers (TensorFlow's import paid once per worker): "
+        f"{'MET' if warm <= TARGET_MNIST_OVERHEAD else 'NOT MET'} ({warm:.2f} s, counting no TensorFlow import per "
+        f"submission); as dlgrade runs today, one fresh learner process per submission: "
+        f"{'MET' if overhead <= TARGET_MNIST_OVERHEAD else 'NOT MET'} ({overhead:.2f} s)")
+
+
+# --------------------------------------------------------------------------- (i) IMDB peak memory
+IMDB_SOURCE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from grader.imdb_data import load_real
+data = load_real(10000)
+print(json.dumps({"synthetic": data.synthetic, "source": data.source, "note": data.note}))
+"""
+
+
+def imdb_source() -> dict[str, Any]:
+    """Which IMDB data a session gets: the hidden suite's own ``load_real(10000)``, asked again in a fresh process."""
+    proc = subprocess.run([sys.executable, "-c", IMDB_SOURCE, str(ROOT)], capture_output=True, text=True, timeout=600,
+                          check=False)
+    if proc.returncode != 0:
+        return {"synthetic": None, "source": "?", "note": f"could not tell: {proc.stderr[-500:]}"}
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def section_i(work: Path) -> None:
+    heading("(i) IMDB (Keras): peak memory of one grading run")
+    subs = solution_folders(work, "imdb", 1)
+    cached = sorted(Path(tempfile.gettempdir()).glob(f"dlgrade-imdb-standin-{os.getuid()}-*.npz"))
+    say("submission: solutions/imdb.py without the SOLUTION markers; one hidden session via "
+        "grader.api.run_session(subs, ['imdb'], hidden=True) in a fresh helper process, isolation on; "
+        f"synthetic stand-in cached on disk before the session: {'yes' if cached else 'no (the session generates it)'}")
+    wait_quiet("i")
+    with others_cpu("i"):
+        run = one_session(subs, module="imdb")
+    data = imdb_source()
+    limit = TARGET_IMDB_PEAK_GIB * 1024
+    session, learner = run["session_mb"], run["learner_mb"]
+    biggest, total = max(session, learner), session + learner
+    say()
+    if data["synthetic"]:
+        say(f"DATA: the {data['source'].upper()}, not the real IMDB reviews ({data['note']}); "
+            "grader.imdb_data.load_real(10000), what the hidden suite's _data() calls, asked again in a fresh process")
+    else:
+        say(f"DATA: {data['source']} {data['note']}".rstrip())
+    say(f"wall time {run['wall']:.1f} s; isolation {', '.join(run['isolation'])}; {run['learners']} learner process")
+    for line in score_lines(run):
+        say(line)
+    say(f"peak RSS (VmHWM, /proc polled every 50 ms): session process {session:.0f} MiB, learner process {learner:.0f} MiB; "
+        f"sum of the two peaks {total:.0f} MiB (an upper bound: they need not peak together); the most both held "
+        f"at one moment (sampled) {run['together_mb']:.0f} MiB")
+    say(rusage_line(run))
+    say(f"CPU: session process {run['session_cpu']:.1f} s, learner process {run['learner_cpu']:.1f} s")
+    say(f"TARGET peak memory of an IMDB grading run <= {TARGET_IMDB_PEAK_GIB:g} GiB ({limit:.0f} MiB): "
+        f"per process (the larger peak, {biggest:.0f} MiB = {biggest / 1024:.2f} GiB): "
+        f"{'MET' if biggest <= limit else 'NOT MET'}; session + learner (sum of peaks, {total:.0f} MiB = "
+        f"{total / 1024:.2f} GiB): {'MET' if total <= limit else 'NOT MET'}")
 
 
 # --------------------------------------------------------------------------- main
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--students", type=int, default=30, help="class size for (a), at least 30 for the recorded run")
-    parser.add_argument("--sections", default="abcp", help="which sections to run (letters of a, b, c, p)")
+    parser.add_argument("--sections", default="abcpmi", help="which sections to run (letters of a, b, c, p, m, i)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the work folder here instead of a temporary one")
     args = parser.parse_args(argv)
     if SHARED_DATA.is_dir():
         os.environ.setdefault("DLGRADE_DATA", str(SHARED_DATA))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still remove the temporary work folder
     import hypothesis
     import numpy as np
 
@@ -530,7 +768,8 @@ def run_sections(sections: str, work: Path, learners: list[tuple[str, str, str]]
         per_size.update(section_b(folders, sample))
 
     steps += [("b", b), ("c", lambda: section_c(work)),
-              ("p", lambda: section_p(work, folders, sample, per_size.get(8, 0) * len(sample) or None))]
+              ("p", lambda: section_p(work, folders, sample, per_size.get(8, 0) * len(sample) or None)),
+              ("m", lambda: section_m(work)), ("i", lambda: section_i(work))]
     for letter, step in steps:
         if letter in sections:
             step()
