@@ -74,7 +74,11 @@ def render_markdown(report: Report, lang: str = "en", *, student: str = "") -> s
         for f in module.functions:
             if f.history:
                 title = {"en": "Learning curves", "zh": "学习曲线"}[lang]
-                lines += ["", f"### {title} — `{f.name}`", "", f"![{title}]({curve_file(student, module.name, f.name)})", ""]
+                source = {"en": "per epoch, as the History your code returned reports them; the points above come "
+                                "from the grader's own measurement",
+                          "zh": "每轮数值取自你的代码返回的 History；上面的得分来自评分程序自己的测量"}[lang]
+                lines += ["", f"### {title} — `{f.name}`", "", f"_{source}_", "",
+                          f"![{title}]({curve_file(student, module.name, f.name)})", ""]
                 lines += history_table(f.history)
         lost = [f for f in module.functions if f.points < f.max_points]
         if lost:

@@ -44,12 +44,16 @@ def test_history_table_lists_every_epoch_and_metric() -> None:
 
 
 def test_feedback_links_the_plot_and_shows_the_numbers() -> None:
-    """Markdown feedback embeds the curve file and the table; the text summary shows the trend."""
+    """Markdown feedback embeds the curve file and the table; the text summary shows the trend.
+
+    It says the numbers are the learner's own History's: a forged History must not read as the grader's measurement.
+    """
     f = FunctionResult("train", 5.0, 5.0, "passed", "all checks passed", (), HISTORY)
     report = Report((ModuleResult("imdb", (f,)),))
     markdown = render_markdown(report, "en", student="ada")
     assert f"![Learning curves]({curve_file('ada', 'imdb', 'train')})" in markdown
     assert "| 4 | 0.8800 | 0.2500 | 0.8600 | 0.4100 |" in markdown
+    assert "as the History your code returned reports them" in markdown
     assert "4 epochs: accuracy 0.7 → 0.88" in render_text(report)
     assert "学习曲线" in render_markdown(report, "zh", student="ada")
 
