@@ -13,6 +13,7 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, settings
 
 from grader.messages import both
+from grader.references import cached_reference
 from grader.runner.client import Learner
 from grader.runner.errors import IntegrityViolation, LearnerRaised
 from grader.runner.protocol import Named
@@ -189,46 +190,6 @@ def build_named(name: str, **params: Any) -> Callable[..., Any]:
     from grader.runner.named import build
 
     return build(name, params)
-
-
-def _key(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return ("nd", value.dtype.str, value.shape, value.tobytes())
-    if isinstance(value, (tuple, list)):
-        return (type(value).__name__, tuple(_key(v) for v in value))
-    if isinstance(value, dict):
-        return ("dict", tuple(sorted((k, _key(v)) for k, v in value.items())))
-    return (type(value).__name__, repr(value))
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, (tuple, list)):
-        return type(value)(_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
-
-
-def cached_reference(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Memoise a reference computation (e.g. a Keras layer) on its argument values.
-
-    A grading session runs the same derandomised examples for every submission, so the
-    trusted references are computed once per session instead of once per submission.
-    Results are returned as copies: a check cannot spoil the cache.
-    """
-    cache: dict[Any, Any] = {}
-
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        key = (_key(args), _key(kwargs))
-        if key not in cache:
-            cache[key] = fn(*args, **kwargs)
-        return _copy(cache[key])
-
-    wrapper.__name__ = getattr(fn, "__name__", "reference")
-    wrapper.__doc__ = fn.__doc__
-    return wrapper
 
 
 hidden_settings = settings(

@@ -126,3 +126,14 @@ def test_force_regrades_selected_students_and_reports_missing_ones(graded_class:
     unforced = grade_assignment(course, ASSIGNMENT, students=["cy"], executor=LocalPool(1))
     assert unforced.graded == ()
     assert unforced.skipped == ("cy",)
+
+
+def test_keras_references_are_kept_for_later_sessions(graded_class: GradedClass) -> None:
+    """The batch keeps its array references on disk in the course's dlgrade folder (hidden from learners).
+
+    Later sessions and re-grades then load dense_forward's Keras reference instead of importing TensorFlow.
+    """
+    folder = graded_class.ctx.out_dir / "reference-cache"
+    kept = sorted(p.name for p in folder.glob("*.npy"))
+    assert any(name.startswith("_keras_dense-") for name in kept), kept
+    assert folder.is_relative_to(graded_class.course)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from grader.api import run_session
 from grader.batch.context import BatchContext, Graded, Submission
 from grader.batch.steps.state import save_entry, state_path
+from grader.references import CACHE_ENV
 
 MAX_CHUNK = 8
 """Most submissions graded by one session (one start-up cost shared by all of them)."""
@@ -38,6 +40,8 @@ def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...]) -> list[Grade
         hidden=True,
         lang=ctx.lang,
         extra_args=["--dlgrade-hide", str(ctx.course_dir)],
+        # references shared across this batch's sessions and re-grades (in the course: hidden from learners)
+        env={**os.environ, CACHE_ENV: str(ctx.out_dir / "reference-cache")},
     )
     return [Graded(s, reports[s.student]) for s in chunk]
 
