@@ -143,6 +143,25 @@ def run_keep(learner: Learner, function: str, *args: Any, seed: int | None = Non
     return learner.run(function, args, kwargs, keep=True, timeout=timeout)
 
 
+def compiled_exports(learner: Learner, **kwargs: Any) -> tuple[Any, Any]:
+    """``build_model()``, then ``compile_model(model, **kwargs)`` in the learner process.
+
+    Returns (what compile_model returned, the export of the model it was given, after the call):
+    plain data only, so no check depends on objects kept in a learner process that may have been
+    restarted since. Suites share one call per submission with :func:`once_per_learner`.
+    """
+    model = run_keep(learner, "build_model")
+    compiled = run_keep(learner, "compile_model", model.ref, **kwargs)
+    return compiled.value, learner.run("__export__", (model.ref,), keep=True).value
+
+
+def compile_settings(returned: Any, given: Any) -> Any:
+    """The export to read compile settings from: the compiled model compile_model returned, else the one it was given."""
+    if isinstance(returned, Mapping) and returned.get("kind") == "keras_model" and returned.get("compile"):
+        return returned
+    return given
+
+
 def history_from(value: Any, function: str, epochs: int | None = None) -> dict[str, list[float]]:
     """The per-epoch metrics of a History export; fails unless it covers ``epochs`` epochs (any, if ``None``)."""
     if not isinstance(value, Mapping) or value.get("kind") != "keras_history":

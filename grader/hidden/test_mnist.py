@@ -38,6 +38,8 @@ import numpy as np
 import pytest
 
 from grader.keras_checks import (
+    compile_settings,
+    compiled_exports,
     curve_text,
     expect_compiled,
     expect_dense_stack,
@@ -92,25 +94,13 @@ def _built(learner) -> Any:
     return model_from(run_keep(learner, "build_model").value, "build_model")
 
 
-@once_per_learner
-def _compiled(learner) -> tuple[Any, Any]:
-    """build_model, then compile_model on it, once per submission (the compile checks share it).
-
-    Returns (what compile_model returned, the export of the model it was given, after the call):
-    plain data only, so no check depends on objects kept in a learner process that may have been
-    restarted since. A call that raises is not cached: each check then reports it.
-    """
-    model = run_keep(learner, "build_model")
-    compiled = run_keep(learner, "compile_model", model.ref)
-    return compiled.value, learner.run("__export__", (model.ref,), keep=True).value
+_compiled = once_per_learner(compiled_exports)
+"""build_model, then compile_model on it, once per submission (the compile checks share it)."""
 
 
 def _compile_settings(learner) -> Any:
     """The export of the compiled model: the one compile_model returned, else the one it was given."""
-    value, given = _compiled(learner)
-    if isinstance(value, dict) and value.get("kind") == "keras_model" and value.get("compile"):
-        return value
-    return given
+    return compile_settings(*_compiled(learner))
 
 
 # ------------------------------------------------------------------------------ preprocess

@@ -27,6 +27,8 @@ from typing import Any
 import pytest
 
 from grader.keras_checks import (
+    compile_settings,
+    compiled_exports,
     expect_compiled,
     expect_dense_stack,
     expect_input,
@@ -61,16 +63,8 @@ def _built(learner) -> Any:
 
 
 def _compiled(learner, sparse: bool | None) -> tuple[Any, Any]:
-    """build_model, then compile_model on it (``sparse`` passed on unless ``None``).
-
-    Returns (what compile_model returned, the export of the model it was given, after the call):
-    plain data only, so no check depends on objects kept in a learner process that may have been
-    restarted since. A call that raises is not cached: each check then reports it.
-    """
-    model = run_keep(learner, "build_model")
-    kwargs = {} if sparse is None else {"sparse": sparse}
-    compiled = run_keep(learner, "compile_model", model.ref, **kwargs)
-    return compiled.value, learner.run("__export__", (model.ref,), keep=True).value
+    """build_model, then compile_model on it (``sparse`` passed on unless ``None``); see :func:`compiled_exports`."""
+    return compiled_exports(learner) if sparse is None else compiled_exports(learner, sparse=sparse)
 
 
 @once_per_learner
@@ -79,15 +73,8 @@ def _compiled_default(learner) -> tuple[Any, Any]:
     return _compiled(learner, None)
 
 
-def _settings(value: Any, given: Any) -> Any:
-    """The export of the compiled model: the one compile_model returned, else the one it was given."""
-    if isinstance(value, dict) and value.get("kind") == "keras_model" and value.get("compile"):
-        return value
-    return given
-
-
 def _expect_compiled(learner, check: str) -> None:
-    expect_compiled(_settings(*_compiled_default(learner)), optimizer=OPTIMIZER, loss=LOSS, metrics=METRICS,
+    expect_compiled(compile_settings(*_compiled_default(learner)), optimizer=OPTIMIZER, loss=LOSS, metrics=METRICS,
                     function="compile_model", check=(check,))
 
 
@@ -140,7 +127,7 @@ def test_compile_model_loss(learner):
 @pytest.mark.points("compile_model", weight=1)
 def test_compile_model_sparse_loss(learner):
     """compile_model(model, sparse=True) uses sparse_categorical_crossentropy (integer targets)."""
-    info = compile_info(_settings(*_compiled(learner, True)))
+    info = compile_info(compile_settings(*_compiled(learner, True)))
     call = "compile_model(model, sparse=True)"
     if info is None:
         fail(en=f"{call}: the model is not compiled (call model.compile(...))",
