@@ -86,7 +86,9 @@ def _namespaces_work() -> bool:
     # the very set-up a learner gets (read-only mounts, minimal /dev ...): where any step of it fails on
     # this machine, the level is not offered, rather than every learner failing to start
     with tempfile.TemporaryDirectory(prefix="dlgrade-probe-") as scratch:
-        probe, env = _wrap(["true"], Path(scratch), ())
+        # the learner's interpreter and the runner must be reachable from inside (a project or
+        # virtual environment under /tmp is not: the learner gets a private /tmp)
+        probe, env = _wrap([sys.executable, "-I", "-c", "import grader.runner.child"], Path(scratch), ())
         try:
             done = subprocess.run(probe, capture_output=True, timeout=20, check=False, cwd=scratch, env={**os.environ, **env})
         except (OSError, subprocess.TimeoutExpired):

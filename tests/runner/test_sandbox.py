@@ -252,9 +252,14 @@ def test_detect_level_picks_the_strongest_possible(monkeypatch: pytest.MonkeyPat
 
 
 def test_namespaces_are_detected_where_unshare_works(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As root with a working unshare (checked here independently) the namespaces level is the one detected."""
+    """As root with a working unshare (checked here independently) the namespaces level is the one detected.
+
+    Unless the interpreter or the project lies under /tmp, which the learner's private /tmp hides.
+    """
     if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
         pytest.skip("not root with unshare and setpriv")
+    if any(Path(p).resolve().is_relative_to("/tmp") for p in (sys.prefix, ROOT)):  # noqa: S108 - the path the sandbox replaces
+        pytest.skip("the project or its environment is under /tmp, hidden by the learner's private /tmp")
     probe = subprocess.run(["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--", "true"],
                            capture_output=True, timeout=30, check=False)
     if probe.returncode != 0:
@@ -473,3 +478,22 @@ def test_namespaces_are_offered_only_where_the_whole_set_up_works(monkeypatch: p
         sandbox._namespaces_work.cache_clear()
     monkeypatch.undo()
     assert detect_level() == "namespaces"
+
+
+def test_a_project_under_tmp_falls_back_from_namespaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detection probes with the learner's real interpreter and runner.
+
+    If they cannot be reached inside the sandbox (as when the project lives under /tmp), namespaces are not
+    offered, instead of every learner failing to start.
+    """
+    from grader.runner import sandbox
+
+    monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
+    if detect_level() != "namespaces":
+        pytest.skip("namespaces are not possible here")
+    sandbox._namespaces_work.cache_clear()
+    monkeypatch.setattr(sandbox.sys, "executable", "/tmp/dlgrade-no-such-venv/bin/python")  # noqa: S108 - a path that is hidden
+    try:
+        assert detect_level() in ("uid", "rlimits")
+    finally:
+        sandbox._namespaces_work.cache_clear()
