@@ -155,6 +155,14 @@ def compiled_exports(learner: Learner, **kwargs: Any) -> tuple[Any, Any]:
     return compiled.value, learner.run("__export__", (model.ref,), keep=True).value
 
 
+def expect_book_network(learner: Learner, expected: Sequence[DenseSpec], input_dim: int, params: int) -> None:
+    """``build_model()`` gives the book's Dense stack on inputs of ``input_dim`` with ``params`` parameters (rebuilt here)."""
+    model = model_from(run_keep(learner, "build_model").value, "build_model")
+    expect_dense_stack(model, expected, "build_model")
+    expect_input(model, input_dim, "build_model")
+    expect_params(model, params, "build_model")
+
+
 def compile_settings(returned: Any, given: Any) -> Any:
     """The export to read compile settings from: the compiled model compile_model returned, else the one it was given."""
     if isinstance(returned, Mapping) and returned.get("kind") == "keras_model" and returned.get("compile"):

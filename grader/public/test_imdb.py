@@ -15,10 +15,9 @@ import numpy as np
 import pytest
 
 from grader.keras_checks import (
+    compiled_exports,
+    expect_book_network,
     expect_compiled,
-    expect_dense_stack,
-    expect_input,
-    expect_params,
     history_from,
     model_from,
     run_keep,
@@ -60,19 +59,15 @@ def test_vectorize_sequences_default_dimension(learner):
 @pytest.mark.points("build_model", weight=1)
 def test_build_model_book_network(learner):
     """build_model gives Input (10000,) -> Dense(16, relu) -> Dense(16, relu) -> Dense(1, sigmoid): 160,305 parameters."""
-    model = model_from(run_keep(learner, "build_model").value, "build_model")
-    expect_dense_stack(model, [(16, "relu"), (16, "relu"), (1, "sigmoid")], "build_model")
-    expect_input(model, 10000, "build_model")
-    expect_params(model, 160_305, "build_model")
+    expect_book_network(learner, [(16, "relu"), (16, "relu"), (1, "sigmoid")], input_dim=10000, params=160_305)
 
 
 @pytest.mark.points("compile_model", weight=1)
 def test_compile_model_settings(learner):
     """compile_model compiles with rmsprop, binary_crossentropy and the accuracy metric, and returns the model."""
-    model = run_keep(learner, "build_model")
-    compiled = run_keep(learner, "compile_model", model.ref)
-    model_from(compiled.value, "compile_model")
-    expect_compiled(compiled.value, optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"],
+    returned, _ = compiled_exports(learner)
+    model_from(returned, "compile_model")
+    expect_compiled(returned, optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"],
                     function="compile_model")
 
 

@@ -13,10 +13,9 @@ import numpy as np
 import pytest
 
 from grader.keras_checks import (
+    compiled_exports,
+    expect_book_network,
     expect_compiled,
-    expect_dense_stack,
-    expect_input,
-    expect_params,
     history_from,
     model_from,
     run_keep,
@@ -41,19 +40,15 @@ def test_preprocess_small(learner):
 @pytest.mark.points("build_model", weight=1)
 def test_build_model_book_network(learner):
     """build_model gives Input (784,) -> Dense(512, relu) -> Dense(10, softmax): 407,050 parameters."""
-    model = model_from(run_keep(learner, "build_model").value, "build_model")
-    expect_dense_stack(model, [(512, "relu"), (10, "softmax")], "build_model")
-    expect_input(model, 784, "build_model")
-    expect_params(model, 407_050, "build_model")
+    expect_book_network(learner, [(512, "relu"), (10, "softmax")], input_dim=784, params=407_050)
 
 
 @pytest.mark.points("compile_model", weight=1)
 def test_compile_model_settings(learner):
     """compile_model compiles with rmsprop, categorical_crossentropy and the accuracy metric, and returns the model."""
-    model = run_keep(learner, "build_model")
-    compiled = run_keep(learner, "compile_model", model.ref)
-    model_from(compiled.value, "compile_model")
-    expect_compiled(compiled.value, optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"],
+    returned, _ = compiled_exports(learner)
+    model_from(returned, "compile_model")
+    expect_compiled(returned, optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"],
                     function="compile_model")
 
 

@@ -12,23 +12,19 @@ from __future__ import annotations
 
 import pytest
 
-from grader.keras_checks import expect_compiled, expect_dense_stack, expect_input, expect_params, model_from, run_keep
+from grader.keras_checks import compiled_exports, expect_book_network, expect_compiled, model_from
 
 
 @pytest.mark.points("build_model", weight=1)
 def test_build_model_book_network(learner):
     """build_model() gives Input (10000,) -> Dense(64, relu) -> Dense(64, relu) -> Dense(46, softmax): 647,214 parameters."""
-    model = model_from(run_keep(learner, "build_model").value, "build_model")
-    expect_dense_stack(model, [(64, "relu"), (64, "relu"), (46, "softmax")], "build_model")
-    expect_input(model, 10000, "build_model")
-    expect_params(model, 647_214, "build_model")
+    expect_book_network(learner, [(64, "relu"), (64, "relu"), (46, "softmax")], input_dim=10000, params=647_214)
 
 
 @pytest.mark.points("compile_model", weight=1)
 def test_compile_model_settings(learner):
     """compile_model(model) compiles with rmsprop, categorical_crossentropy and the accuracy metric, and returns the model."""
-    model = run_keep(learner, "build_model")
-    compiled = run_keep(learner, "compile_model", model.ref)
-    model_from(compiled.value, "compile_model")
-    expect_compiled(compiled.value, optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"],
+    returned, _ = compiled_exports(learner)
+    model_from(returned, "compile_model")
+    expect_compiled(returned, optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"],
                     function="compile_model")
