@@ -86,3 +86,21 @@ def test_public_checks_of_numpy_modules_never_import_tensorflow(copy: Path, modu
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     assert "numpy" in imported
     assert not imported & {"tensorflow", "keras"}
+
+
+@pytest.mark.slow
+def test_public_checks_give_the_solutions_full_marks(tmp_path: Path) -> None:
+    """The public checks of every module, run on the reference solutions, give every point (Keras ones included).
+
+    A public check stricter than the catalogue would tell a learner with a correct solution that it is wrong.
+    """
+    from grader.api import check_report
+
+    for module in MODULES:
+        text = (ROOT / "solutions" / f"{module}.py").read_text(encoding="utf-8")
+        (tmp_path / f"{module}.py").write_text("\n".join(x for x in text.splitlines() if "SOLUTION" not in x) + "\n",
+                                               encoding="utf-8")
+    report = check_report(tmp_path, MODULES, hidden=False)
+    lost = {(m.name, f.name): f.message for m in report.modules for f in m.functions if f.points != f.max_points}
+    assert lost == {}
+    assert report.total == report.max_total > 0
