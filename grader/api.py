@@ -8,6 +8,9 @@ scores 0 with a reason.
 
 from __future__ import annotations
 
+import compileall
+import contextlib
+import functools
 import json
 import os
 import subprocess
@@ -50,8 +53,11 @@ def suite_file(module: str, *, hidden: bool) -> Path:
     return path
 
 
-SESSION_PLUGINS = ("-p", "_hypothesis_pytestplugin")
-"""The only third-party pytest plugin a grading session loads (with :func:`session_env`'s autoload off)."""
+SESSION_PLUGINS: tuple[str, ...] = ()
+"""Third-party pytest plugins a grading session loads (with :func:`session_env`'s autoload off): none.
+
+Hypothesis's own plugin is not needed: the grading plugin runs every @given check itself
+(:mod:`grader.replay`), and the plugin's hooks would run around every check."""
 
 
 def session_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -65,6 +71,19 @@ def session_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     merged = dict(os.environ if env is None else env)
     merged["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     return merged
+
+
+@functools.cache
+def ensure_bytecode() -> None:
+    """Write the package's bytecode once per process, where the folder is writable.
+
+    Every grading session and every learner process imports dlgrade's modules; where bytecode
+    is not written on import (``PYTHONDONTWRITEBYTECODE``, as on these machines, or learner
+    processes whose sandbox mounts the package read-only) each of them would compile them
+    from source again.
+    """
+    with contextlib.suppress(OSError):
+        compileall.compile_dir(PACKAGE, quiet=2)
 
 
 def run_session(
@@ -95,6 +114,7 @@ def run_session(
     """
     files = [str(suite_file(m, hidden=hidden)) for m in modules]
     only = only or {}
+    ensure_bytecode()
     with tempfile.TemporaryDirectory(prefix="dlgrade-session-") as tmp:
         results = Path(tmp, "results.json")
         args = [sys.executable, "-m", "pytest", "-c", str(PACKAGE / "suites.ini"), "--rootdir", str(PACKAGE),

@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import os
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ import pytest
 from grader.catalogue import KERAS_MODULES, POINTS
 from grader.feedback import render_text
 from grader.messages import both, language
+from grader.references import CACHE_ENV
+from grader.replay import ExampleBook
 from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json
 from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
@@ -83,6 +87,7 @@ class Collector:
 
 
 collector_key = pytest.StashKey[Collector]()
+examples_key = pytest.StashKey[ExampleBook]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -97,6 +102,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="import learner modules in this process (local checks only, never for grading)")
     group.addoption("--dlgrade-hide", action="append", default=[], metavar="DIR",
                     help="also hide DIR from learner processes (where the machine allows it)")
+    group.addoption("--dlgrade-no-replay", action="store_true",
+                    help="run Hypothesis's engine for every submission instead of replaying the first run's examples")
     group.addoption("--lang", default=None, choices=("en", "zh"),
                     help="feedback language (default: DLGRADE_LANG, else the locale)")
 
@@ -124,6 +131,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from exc
     collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
     config.stash[collector_key] = collector
+    cache = os.environ.get(CACHE_ENV)
+    config.stash[examples_key] = ExampleBook(Path(cache) if cache else None)
 
 
 def default_hidden() -> list[Path]:
@@ -217,6 +226,24 @@ def pytest_runtest_call(item: pytest.Item) -> None:
         inner._hypothesis_internal_add_digest = example_key(item).encode()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run a @given check through the session's :class:`~grader.replay.ExampleBook` (see there)."""
+    if getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None) is None:
+        return None
+    if pyfuncitem.config.getoption("dlgrade_no_replay"):
+        return None
+    fixtures = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    suite = _suite_bytes(Path(str(pyfuncitem.path)))
+    pyfuncitem.config.stash[examples_key].run(example_key(pyfuncitem), pyfuncitem.obj, fixtures, suite)
+    return True
+
+
+@functools.cache
+def _suite_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
 @pytest.fixture(scope="module")
 def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     """The learner's module under test (see :class:`grader.runner.client.Learner`)."""
@@ -298,6 +325,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """Print the per-exercise table for each submission."""
     collector = config.stash[collector_key]
+    book = config.stash[examples_key]
+    if book.generated or book.replayed:
+        terminalreporter.write_line(f"dlgrade: Hypothesis's engine ran {book.generated} @given checks; "
+                                    f"{book.replayed} replayed recorded examples")
     for submission in collector.submissions:
         report = collector.report(submission)
         if report.modules:
