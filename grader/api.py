@@ -13,13 +13,16 @@ import contextlib
 import functools
 import json
 import os
+import select
 import subprocess
 import sys
 import tempfile
-from collections.abc import Collection, Mapping, Sequence
+import time
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from grader import session_progress
 from grader.catalogue import MODULES, POINTS
 from grader.results import FunctionResult, ModuleResult, Report, report_from_json
 
@@ -96,6 +99,7 @@ def run_session(
     extra_args: Sequence[str] = (),
     env: Mapping[str, str] | None = None,
     timeout: float = SESSION_TIMEOUT,
+    on_done: Callable[[str], None] | None = None,
 ) -> dict[str, Report]:
     """Grade several submissions in one grading session.
 
@@ -108,6 +112,7 @@ def run_session(
         extra_args: further pytest arguments.
         env: environment of the session (default: this process's).
         timeout: seconds before the session is stopped.
+        on_done: called (in this thread) with each submission id as soon as its checks have run.
 
     Returns:
         submission id → report, with every expected function present.
@@ -126,14 +131,48 @@ def run_session(
         if lang:
             args += ["--lang", lang]
         args += list(extra_args)
-        try:
-            proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, cwd=tmp,
-                                  env=session_env(env), check=False)
-            detail = (proc.stdout[-2000:] + proc.stderr[-2000:]).strip()
-        except subprocess.TimeoutExpired:
-            detail = f"grading session stopped after {timeout:g} s"
+
+        def done(sid: str) -> None:
+            if on_done is not None and sid in submissions:
+                on_done(sid)
+
+        detail = _run_pytest(args, Path(tmp), session_env(env), timeout, done)
         raw: Any = json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
     return _reports(raw, submissions, modules, only, detail)
+
+
+def _run_pytest(args: list[str], cwd: Path, env: dict[str, str], timeout: float,
+                on_done: Callable[[str], None]) -> str:
+    """Run a session, passing on its progress lines as they come; return the tail of its output."""
+    read_fd, write_fd = os.pipe()
+    with open(cwd / "session.out", "wb") as sink:
+        try:
+            proc = subprocess.Popen([*args, "--dlgrade-progress-fd", str(write_fd)], cwd=cwd, env=env,
+                                    stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+                                    pass_fds=(write_fd,))
+        finally:
+            os.close(write_fd)
+    deadline = time.monotonic() + timeout
+    pending = b""
+    with os.fdopen(read_fd, "rb", buffering=0) as progress:
+        while (remaining := deadline - time.monotonic()) > 0:
+            if not select.select([progress], [], [], remaining)[0]:
+                continue
+            chunk = progress.read(4096)
+            if not chunk:  # the session exited (or closed its end)
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                sid = session_progress.parse(line.decode("utf-8", "replace"))
+                if sid is not None:
+                    on_done(sid)
+    try:
+        proc.wait(timeout=max(deadline - time.monotonic(), 1.0))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return f"grading session stopped after {timeout:g} s"
+    return (cwd / "session.out").read_text(encoding="utf-8", errors="replace")[-4000:].strip()
 
 
 def _reports(

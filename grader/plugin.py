@@ -33,6 +33,7 @@ from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
+from grader.session_progress import SessionProgress
 
 KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
 """Learner processes that train Keras models: TensorFlow reserves much address space (the
@@ -98,6 +99,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--dlgrade-only", action="append", default=[], metavar="ID=F1,F2",
                     help="grade only these functions of submission ID")
     group.addoption("--dlgrade-json", default=None, metavar="FILE", help="write the results file here")
+    group.addoption("--dlgrade-progress-fd", type=int, default=None, metavar="FD",
+                    help="write 'done <id>' to file descriptor FD as each submission's checks finish")
     group.addoption("--dlgrade-inprocess", action="store_true",
                     help="import learner modules in this process (local checks only, never for grading)")
     group.addoption("--dlgrade-hide", action="append", default=[], metavar="DIR",
@@ -131,6 +134,9 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from exc
     collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
     config.stash[collector_key] = collector
+    progress_fd = config.getoption("dlgrade_progress_fd")
+    if progress_fd is not None:
+        config.pluginmanager.register(SessionProgress(progress_fd, _submission_of), "dlgrade-progress")
     cache = os.environ.get(CACHE_ENV)
     config.stash[examples_key] = ExampleBook(Path(cache) if cache else None)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from grader.api import SESSION_PLUGINS, session_env
+from grader.api import SESSION_PLUGINS, run_session, session_env
 
 
 def test_session_env_turns_plugin_autoload_off_and_keeps_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,3 +42,36 @@ def test_a_session_loads_no_third_party_plugin_and_rewrites_no_hypothesis_module
                           text=True, env=env, cwd=str(tmp_path), check=False, timeout=120)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("PROBE")), proc.stdout + proc.stderr)
     assert line == "PROBE False False 0"
+
+
+def _children_of_this_process() -> list[str]:
+    """Command lines of this process's live child processes (Linux /proc)."""
+    pids = []
+    for task in Path("/proc/self/task").iterdir():
+        pids += (task / "children").read_text().split()
+    return [Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace") for pid in pids]
+
+
+def test_run_session_reports_each_submission_while_the_session_still_runs(tmp_path: Path, root: Path) -> None:
+    """on_done gets every submission id, in grading order, while the grading session process is still alive."""
+    folders = {}
+    for name in ("ann", "bob", "cy"):
+        folders[name] = tmp_path / name
+        folders[name].mkdir()
+        shutil.copy(root / "exercises" / "tensor_ops.py", folders[name])
+    seen: list[tuple[str, bool]] = []
+    reports = run_session(folders, ["tensor_ops"], only={n: ["naive_relu"] for n in folders},
+                          on_done=lambda sid: seen.append((sid, any("pytest" in c for c in _children_of_this_process()))))
+    assert seen == [("ann", True), ("bob", True), ("cy", True)]
+    assert all(r.modules[0].functions[0].status == "not_implemented" for r in reports.values())
+
+
+def test_a_session_past_its_timeout_is_stopped_and_scores_zero(tmp_path: Path, root: Path) -> None:
+    """A session that outlives its timeout is stopped; every function scores 0 with the reason."""
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    shutil.copy(root / "exercises" / "tensor_ops.py", folder)
+    report = run_session({"ann": folder}, ["tensor_ops"], only={"ann": ["naive_relu"]}, timeout=0.5)["ann"]
+    (function,) = report.modules[0].functions
+    assert (function.points, function.status) == (0.0, "error")
+    assert "grading session stopped after 0.5 s" in function.message

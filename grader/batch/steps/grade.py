@@ -13,6 +13,7 @@ import dataclasses
 import json
 import math
 import os
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -21,28 +22,53 @@ from grader.batch.context import BatchContext, Graded, Submission
 from grader.batch.steps.state import save_entry, state_path
 from grader.references import CACHE_ENV
 
-MAX_CHUNK = 8
+MAX_CHUNK = 32
 """Most submissions graded by one session (one start-up cost shared by all of them)."""
 
 
 def chunks(items: Sequence[Submission], workers: int) -> list[tuple[Submission, ...]]:
-    """Split into about two chunks per worker, at most :data:`MAX_CHUNK` each."""
+    """One chunk per worker (each session starts once), at most :data:`MAX_CHUNK` each.
+
+    Progress still moves per submission: sessions report each submission as it finishes.
+    """
     if not items:
         return []
-    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / (2 * workers))))
+    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / workers)))
     return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...]) -> list[Graded]:
+class _Progress:
+    """Counts graded submissions across worker threads and redraws the bar (thread-safe)."""
+
+    def __init__(self, ctx: BatchContext) -> None:
+        self._draw = ctx.progress
+        self._total = len(ctx.todo)
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def done(self, student: str) -> None:
+        with self._lock:
+            if student in self._seen:
+                return
+            self._seen.add(student)
+            if self._draw:
+                self._draw(len(self._seen), self._total)
+
+
+def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress) -> list[Graded]:
     reports = run_session(
         {s.student: s.folder for s in chunk},
         [ctx.assignment],
         hidden=True,
         lang=ctx.lang,
         extra_args=["--dlgrade-hide", str(ctx.course_dir)],
-        # references shared across this batch's sessions and re-grades (in the course: hidden from learners)
+        # references and recorded examples shared across this batch's sessions and re-grades
+        # (in the course: hidden from learners)
         env={**os.environ, CACHE_ENV: str(ctx.out_dir / "reference-cache")},
+        on_done=progress.done,
     )
+    for s in chunk:  # a session that died early reported some submissions never
+        progress.done(s.student)
     return [Graded(s, reports[s.student]) for s in chunk]
 
 
@@ -74,19 +100,17 @@ def grade(ctx: BatchContext) -> BatchContext:
     """Grade ``todo`` and record every result (gradebook, results file, state)."""
     done: list[Graded] = []
     errors: list[str] = []
-    total = len(ctx.todo)
     if ctx.progress:
-        ctx.progress(0, total)
+        ctx.progress(0, len(ctx.todo))
+    progress = _Progress(ctx)
     work = chunks(ctx.todo, ctx.executor.workers)
-    for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk), work):
+    for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work):
         for graded in batch:
             error = _record(ctx, graded)
             if error:
                 errors.append(error)
             else:
                 done.append(graded)
-        if ctx.progress:
-            ctx.progress(len(done) + len(errors), total)
     return dataclasses.replace(ctx, graded=tuple(done), errors=ctx.errors + tuple(errors))
 
 

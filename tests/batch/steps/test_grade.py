@@ -27,10 +27,10 @@ def _subs(n: int) -> list[Submission]:
 
 @pytest.mark.parametrize(
     ("n", "workers", "size"),
-    [(1, 1, 1), (6, 1, 3), (6, 2, 2), (7, 2, 2), (3, 4, 1), (16, 1, 8), (100, 2, MAX_CHUNK), (100, 50, 1)],
+    [(1, 1, 1), (6, 1, 6), (6, 2, 3), (7, 2, 4), (3, 4, 1), (16, 1, 16), (100, 2, MAX_CHUNK), (100, 50, 2)],
 )
-def test_chunks_are_about_two_per_worker_and_bounded(n: int, workers: int, size: int) -> None:
-    """About two chunks per worker, never more than MAX_CHUNK per chunk; every item once, in order."""
+def test_chunks_are_one_per_worker_and_bounded(n: int, workers: int, size: int) -> None:
+    """One chunk per worker, never more than MAX_CHUNK per chunk; every item once, in order."""
     items = _subs(n)
     got = chunks(items, workers)
     assert [len(c) for c in got[:-1]] == [size] * (len(got) - 1)
@@ -79,3 +79,24 @@ def test_grade_uses_the_given_executor_and_keeps_unrecordable_results_to_do(cour
     assert gradebook_table(course, ASSIGNMENT)[0]["score"] == 2.0
     again = skip_unchanged(discover(BatchContext(course, ASSIGNMENT, executor)))
     assert [s.student for s in again.todo] == ["ben"]
+
+
+def test_progress_counts_each_submission_once_and_ends_at_the_total(course: Path) -> None:
+    """The bar moves per submission within one session (reported by the session and again at its end: counted once)."""
+    for student in ("ada", "ben", "cy"):
+        submit(course, student, learner("stub", solution_function("naive_relu")))
+    events: list[str] = []
+
+    class OneSession(SerialExecutor):
+        workers = 1
+
+        def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+            for result in super().map_unordered(fn, items):
+                events.append("session ended")
+                yield result
+
+    ctx = discover(BatchContext(course, ASSIGNMENT, OneSession()))
+    ctx = dataclasses.replace(ctx, progress=lambda done, total: events.append(f"{done}/{total}"))
+    ctx = grade(dataclasses.replace(ctx, todo=ctx.submissions))
+    assert events == ["0/3", "1/3", "2/3", "3/3", "session ended"]
+    assert [g.submission.student for g in ctx.graded] == ["ada", "ben", "cy"]
