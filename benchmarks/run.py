@@ -48,11 +48,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from grader.api import PACKAGE, SESSION_PLUGINS, session_env  # noqa: E402 - after the sys.path set-up of a script
+from grader.references import CACHE_ENV  # noqa: E402 - after the sys.path set-up of a script
 
 BIN = Path(sys.executable).parent
 MODULE = "tensor_ops"
 LOCAL_MODULES = ("tensors", "tensor_ops", "losses", "gradients")
-CHUNK_SIZES = (1, 4, 8)
+CHUNK_SIZES = (1, 4, 16)
 MAX_LOAD = 1.5
 """Sections start once the 1-minute load average is at most this (or after waiting QUIET_WAIT s)."""
 QUIET_WAIT = 20.0
@@ -355,12 +356,17 @@ def one_session(subs: dict[str, Path], extra: tuple[str, ...] = (), module: str 
 
 def section_b(folders: dict[str, Path], sample: list[str]) -> dict[int, float]:
     heading("(b) one grading session at a time: time per submission vs chunk size; peak memory")
-    say(f"submissions: {', '.join(sample)} (the first 2 for chunk size 1, the first 4 for 4, all {len(sample)} for 8); "
-        "sessions run one after another (no parallel workers), via grader.api.run_session, hidden suite, isolation on")
+    say(f"submissions: {', '.join(sample)} (the first 2 for chunk size 1, the first 4 for 4, all {len(sample)} for "
+        f"{len(sample)}); sessions run one after another (no parallel workers), via grader.api.run_session, hidden "
+        f"suite, isolation on; {CACHE_ENV} set as in a batch (references and recorded examples kept on disk)")
     wait_quiet("b")
     per_size: dict[int, float] = {}
     rows = []
     with others_cpu("b"):
+        cold = one_session({sample[0]: folders[sample[0]]})
+        say(f"cold session of 1 (empty cache: `import keras` for the Dense reference, Hypothesis's engine for every "
+            f"@given check): {cold['wall']:.1f} s wall, {cold['session_cpu']:.2f} + {cold['learner_cpu']:.2f} CPU s "
+            "(session + learner); the sessions below start with that cache")
         for size, repeat in [*((size, False) for size in CHUNK_SIZES), (CHUNK_SIZES[-1], True)]:
             names = sample[: max(size, 2)]
             runs = [one_session({n: folders[n] for n in names[i : i + size]}) for i in range(0, len(names), size)]
@@ -381,13 +387,13 @@ def section_b(folders: dict[str, Path], sample: list[str]) -> dict[int, float]:
             f"{learner_mb:13.0f} MB  {rusage_mb:16.0f} MB      {s_cpu:.2f} + {l_cpu:.2f}"
             + ("   <- the same session again" if repeat else ""))
     first = rows[0][5][0]
-    base, again = rows[2], rows[3]
+    base, again = rows[-2], rows[-1]
     same = [r["totals"] for r in base[5]] == [r["totals"] for r in again[5]]
     say(f"isolation: {', '.join(first['isolation'])}; learner processes (python) per session of 1: {first['learners']}")
     say("peak RSS: VmHWM from /proc polled every 50 ms (session = the pytest process, learner = grader.runner.child);")
     say("getrusage(RUSAGE_CHILDREN).ru_maxrss of a helper process around run_session: the session's (learner processes")
     say("are killed by their sandbox, not reaped by the helper, so they are not counted there).")
-    say(f"a session of 1 pays start-up + Keras import + grading; marginal cost of one more submission "
+    say(f"a session of 1 pays start-up + grading; marginal cost of one more submission "
         f"~ {(base[4] - rows[1][4]) / (len(sample) - CHUNK_SIZES[1]):.2f} s (session of {len(sample)} minus session of "
         f"{CHUNK_SIZES[1]}, per extra submission)")
     say(f"deterministic grading: the session of {len(sample)} run twice gives identical scores: {'YES' if same else 'NO'}")
@@ -493,7 +499,7 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
     raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     collect, _ = _ct(stats, "_pytest/main.py", "pytest_collection")
     loop, _ = _ct(stats, "_pytest/main.py", "pytest_runtestloop")
-    calls, n_tests = _ct(stats, "_pytest/python.py", "pytest_pyfunc_call")
+    calls, n_tests = _ct(stats, "_pytest/runner.py", "pytest_runtest_call")
     keras_import = max((v[3] for k, v in raw.items() if k[2] == "<module>" and k[0].endswith("keras/__init__.py")), default=0.0)
     keras_ref, keras_n = _ct(stats, f"hidden/test_{MODULE}.py", "_keras_dense")
     start, n_start = _ct(stats, "runner/client.py", "_start")
@@ -503,6 +509,7 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
     write_msg, _ = _ct(stats, "runner/protocol.py", "write_message")
     read_msg, _ = _ct(stats, "runner/protocol.py", "read_message")
     hyp, n_hyp = _ct(stats, "hypothesis/core.py", "wrapped_test")
+    book, n_book = _ct(stats, "grader/replay.py", "run")
     inner = sum(_from_callers(raw, f"test_{MODULE}.py", key[2], "hypothesis")
                 for key in raw if key[0].endswith(f"test_{MODULE}.py") and key[2].startswith("test_"))
     repr_total, n_repr = _ct(stats, "_pytest/nodes.py", "_repr_failure_py")
@@ -516,16 +523,16 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
         f"interpreter + pytest start-up + imports + results file: {total - collect - loop:5.2f} s  (once per session)",
         f"collection of the suite (imports hypothesis strategies, grader.testing): {collect:5.2f} s  (once per session)",
         f"test loop: {loop:5.2f} s, of which (overlapping: a Keras call or a failure report happens inside a test)",
-        f"  * pytest formatting tracebacks of failed checks (_repr_failure_py, {n_repr}x, --tb=native from suites.ini): "
+        f"  * pytest formatting tracebacks of failed checks (_repr_failure_py, {n_repr}x): "
         f"{repr_total:5.2f} s = {repr_total / max(n_repr, 1) * 1000:.0f} ms per failure; {parse:.2f} s of it is "
         f"ast.parse of whole source files (getstatementrange_ast); {repr_report:.2f} s in makereport (then thrown "
         f"away: the plugin replaces learner-side longreprs), {repr_hyp:.2f} s inside hypothesis's failure report",
         f"  * Keras reference (_keras_dense computed {keras_n}x; other calls hit the cache): {keras_ref:5.2f} s, incl. "
         f"`import keras` "
         f"(TensorFlow) {keras_import:.2f} s; the rest {((keras_ref - keras_import) / max(keras_n, 1)) * 1000:.1f} ms/call",
-        f"  * hypothesis ({n_hyp} @given tests): {hyp:5.2f} s in wrapped_test: test bodies {inner:.2f} s, failure "
-        f"reports {repr_hyp:.2f} s, hypothesis itself (generation, engine) {hyp - inner - repr_hyp:.2f} s = "
-        f"{(hyp - inner - repr_hyp) / max(n_hyp, 1) * 1000:.0f} ms per @given test",
+        f"  * @given checks: {n_book} runs through grader.replay ({book:5.2f} s, check bodies included), of which "
+        f"{n_hyp} by Hypothesis's engine ({hyp:5.2f} s in wrapped_test: test bodies {inner:.2f} s, engine "
+        f"{hyp - inner - repr_hyp:.2f} s) and {n_book - n_hyp} replayed from recorded examples",
         f"  * learner process start-up (IsolatedLearner._start, {n_start} starts, namespaces sandbox + child imports): "
         f"{start:5.2f} s = {start / max(n_start, 1) * 1000:.0f} ms each",
         f"  * learner calls (IsolatedLearner._run minus starts, {n_run} calls): {run - start:5.2f} s = "
@@ -765,22 +772,36 @@ def run_sections(sections: str, work: Path, learners: list[tuple[str, str, str]]
     per_size: dict[int, float] = {}
 
     def b() -> None:
-        per_size.update(section_b(folders, sample))
+        with batch_cache(work):
+            per_size.update(section_b(folders, sample))
 
-    steps += [("b", b), ("c", lambda: section_c(work)),
-              ("p", lambda: section_p(work, folders, sample, per_size.get(8, 0) * len(sample) or None)),
+    def p() -> None:
+        with batch_cache(work):
+            section_p(work, folders, sample, per_size.get(CHUNK_SIZES[-1], 0) * len(sample) or None)
+
+    steps += [("b", b), ("c", lambda: section_c(work)), ("p", p),
               ("m", lambda: section_m(work)), ("i", lambda: section_i(work))]
     for letter, step in steps:
         if letter in sections:
             step()
 
 
+@contextlib.contextmanager
+def batch_cache(work: Path) -> Iterator[None]:
+    """Sessions keep references and recorded examples in one folder, as the sessions of a batch do."""
+    os.environ[CACHE_ENV] = str(work / "batch-cache")
+    try:
+        yield
+    finally:
+        del os.environ[CACHE_ENV]
+
+
 def sample_of(learners: list[tuple[str, str, str]]) -> list[str]:
-    """8 submissions in class proportions, interleaved so the first 4 are a fair mix too."""
+    """16 submissions in class proportions, interleaved so the first 4 are a fair mix too."""
     by_kind: dict[str, list[str]] = {}
     for student, kind, _ in learners:
         by_kind.setdefault(kind.split(":")[0], []).append(student)
-    order = ["full", "partial", "partial", "stub", "partial", "full", "partial", "partial"]
+    order = ["full", "partial", "partial", "stub", "partial", "full", "partial", "partial"] * 2
     picked: list[str] = []
     for kind in order:
         pool = [s for s in by_kind.get(kind, []) if s not in picked] or [s for s, _, _ in learners if s not in picked]

@@ -28,7 +28,9 @@ from grader.results import FunctionResult, ModuleResult, Report, report_from_jso
 
 PACKAGE = Path(__file__).resolve().parent
 SESSION_TIMEOUT = 3600.0
-"""Seconds one grading session may take before it is stopped (its functions score 0)."""
+"""Seconds one grading session of one submission may take before it is stopped (its functions score 0)."""
+SESSION_FAILED = "the grading session produced no results:"
+"""How the message of every function begins when the whole session failed (see :func:`session_failed`)."""
 
 
 class SuiteMissing(LookupError):
@@ -183,7 +185,7 @@ def _reports(
     detail: str,
 ) -> dict[str, Report]:
     if raw is None:
-        reason = f"the grading session produced no results: {detail[-500:]}"
+        reason = f"{SESSION_FAILED} {detail[-500:]}"
         return {sid: _failed_report(modules, only.get(sid), reason) for sid in submissions}
     per = raw.get("submissions", {}) if len(submissions) > 1 else {next(iter(submissions)): raw}
     reports = {}
@@ -192,6 +194,12 @@ def _reports(
         expected = {m: {f: p for f, p in POINTS[m].items() if wanted is None or f in wanted} for m in modules}
         reports[sid] = report_from_json(per.get(sid, {}), {m: fs for m, fs in expected.items() if fs})
     return reports
+
+
+def session_failed(report: Report) -> bool:
+    """Whether a report only says that its whole grading session failed (nothing of the submission was graded)."""
+    functions = [f for m in report.modules for f in m.functions]
+    return bool(functions) and all(f.message.startswith(SESSION_FAILED) for f in functions)
 
 
 def _failed_report(modules: Sequence[str], wanted: Collection[str] | None, reason: str) -> Report:

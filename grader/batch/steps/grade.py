@@ -17,10 +17,11 @@ import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from grader.api import run_session
+from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission
 from grader.batch.steps.state import save_entry, state_path
 from grader.references import CACHE_ENV
+from grader.results import Report
 
 MAX_CHUNK = 32
 """Most submissions graded by one session (one start-up cost shared by all of them)."""
@@ -55,8 +56,8 @@ class _Progress:
                 self._draw(len(self._seen), self._total)
 
 
-def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress) -> list[Graded]:
-    reports = run_session(
+def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress) -> dict[str, Report]:
+    return run_session(
         {s.student: s.folder for s in chunk},
         [ctx.assignment],
         hidden=True,
@@ -65,8 +66,21 @@ def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Pr
         # references and recorded examples shared across this batch's sessions and re-grades
         # (in the course: hidden from learners)
         env={**os.environ, CACHE_ENV: str(ctx.out_dir / "reference-cache")},
+        timeout=SESSION_TIMEOUT * len(chunk),
         on_done=progress.done,
     )
+
+
+def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress) -> list[Graded]:
+    """Grade a chunk in one session; if the whole session failed, each submission again on its own.
+
+    A session that fails as a whole (stopped at its time limit, killed, crashed) has graded
+    nothing; regrading alone keeps whatever caused it to the one submission that did.
+    """
+    reports = _session(ctx, chunk, progress)
+    if len(chunk) > 1:
+        for s in [s for s in chunk if session_failed(reports[s.student])]:
+            reports[s.student] = _session(ctx, (s,), progress)[s.student]
     for s in chunk:  # a session that died early reported some submissions never
         progress.done(s.student)
     return [Graded(s, reports[s.student]) for s in chunk]

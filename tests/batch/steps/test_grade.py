@@ -100,3 +100,31 @@ def test_progress_counts_each_submission_once_and_ends_at_the_total(course: Path
     ctx = grade(dataclasses.replace(ctx, todo=ctx.submissions))
     assert events == ["0/3", "1/3", "2/3", "3/3", "session ended"]
     assert [g.submission.student for g in ctx.graded] == ["ada", "ben", "cy"]
+
+
+class OneWorker(SerialExecutor):
+    """A serial executor with one worker: the whole class in one chunk."""
+
+    workers = 1
+
+
+@pytest.mark.slow
+def test_a_session_that_fails_as_a_whole_grades_each_submission_again_alone(
+    course: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One submission that makes its whole session overrun costs only its own points.
+
+    zed's module takes 18 s to import (legal: the import limit is 30 s), so the session of ada
+    and zed overruns its 2 x 8 s and is stopped with nothing graded. Each is then graded in a
+    session of its own: ada gets her points, zed alone overruns again and scores 0 saying why.
+    """
+    monkeypatch.setattr("grader.batch.steps.grade.SESSION_TIMEOUT", 8.0)
+    submit(course, "ada", learner("stub", solution_function("naive_relu")))
+    submit(course, "zed", learner("solution", "import time\ntime.sleep(18)"))
+    ctx = discover(BatchContext(course, ASSIGNMENT, OneWorker()))
+    ctx = grade(dataclasses.replace(ctx, todo=ctx.submissions))
+    reports = {g.submission.student: g.report for g in ctx.graded}
+    assert reports["ada"].total == 2.0
+    assert reports["zed"].total == 0.0
+    assert all("grading session stopped after 8 s" in f.message for m in reports["zed"].modules for f in m.functions)
+    assert {r["student"]: r["score"] for r in gradebook_table(course, ASSIGNMENT)} == {"ada": 2.0, "zed": 0.0}
