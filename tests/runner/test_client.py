@@ -297,6 +297,13 @@ def test_mutated_inputs_are_reported_and_the_callers_array_is_untouched(either: 
     assert either.run("double", (x,)).mutated == ()
 
 
+def test_a_change_to_a_large_input_is_reported_too(either: Learner) -> None:
+    """Inputs of 1 MiB and more are checked by checksum, not a copy: a changed row still shows, no change does not."""
+    big = np.arange(300_000, dtype=np.float64).reshape(600, 500)  # 2.4 MB
+    assert either.run("mutate", (big,)).mutated == ("0",)
+    assert either.run("double", (big,)).mutated == ()
+
+
 def test_readonly_inputs_make_writes_raise(either: Learner) -> None:
     """With readonly=True a write into an input raises ValueError (read-only) and call_unmodified fails."""
     with pytest.raises(LearnerRaised, match="read-only") as info:
