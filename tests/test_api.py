@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,37 @@ def test_a_session_past_its_timeout_is_stopped_and_scores_zero(tmp_path: Path, r
     (function,) = report.modules[0].functions
     assert (function.points, function.status) == (0.0, "error")
     assert "grading session stopped after 0.5 s" in function.message
+
+
+def _learner_processes() -> set[int]:
+    """PIDs of live learner processes and their sandbox wrappers (any session's)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = next(x for x in (entry / "status").read_text().splitlines() if x.startswith("State:"))
+            except (OSError, StopIteration):
+                continue
+            if (b"grader.runner.child" in cmdline or b"dlgrade-sandbox" in cmdline) and "zombie" not in state:
+                found.add(int(entry.name))
+    return found
+
+
+def test_a_stopped_session_takes_its_learner_processes_with_it(tmp_path: Path, root: Path) -> None:
+    """When a session is stopped (here: while a learner module is still importing), its learner processes die too.
+
+    The kernel kills them with the session (parent-death signal); they would otherwise run on
+    until their own limits (this one sleeps 20 s in its import, within the 30 s import limit).
+    """
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    source = (root / "exercises" / "tensor_ops.py").read_text(encoding="utf-8")
+    (folder / "tensor_ops.py").write_text(source + "\nimport time\ntime.sleep(20)\n", encoding="utf-8")
+    before = _learner_processes()
+    report = run_session({"ann": folder}, ["tensor_ops"], only={"ann": ["naive_relu"]}, timeout=8.0)["ann"]
+    assert "grading session stopped after 8 s" in report.modules[0].functions[0].message
+    deadline = time.monotonic() + 5
+    while _learner_processes() - before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _learner_processes() - before

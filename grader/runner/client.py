@@ -32,7 +32,7 @@ from grader.runner.errors import (
     NotImplementedYet,
     UngradableValue,
 )
-from grader.runner.limits import Limits
+from grader.runner.limits import Limits, die_with_parent
 from grader.runner.protocol import Ref
 from grader.runner.sandbox import Sandbox
 
@@ -188,6 +188,7 @@ class IsolatedLearner:
     _crashes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     budget: float = MODULE_BUDGET
     _used: float = field(default=0.0, init=False, repr=False)
+    _parent: int = field(default=0, init=False, repr=False)
 
     def _scratch_dir(self) -> Path:
         if self._scratch is None:
@@ -212,6 +213,7 @@ class IsolatedLearner:
             [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module], scratch
         )
         capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
+        self._parent = os.getpid()
         try:
             self._proc = subprocess.Popen(
                 argv,
@@ -249,6 +251,7 @@ class IsolatedLearner:
     def _preexec(self) -> None:
         self.sandbox.preexec()
         self.limits.apply()
+        die_with_parent(self._parent)
 
     def _receive(self, timeout: float) -> tuple[dict[str, Any], Any]:
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import signal
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +62,22 @@ class Limits:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if self.memory_bytes is not None:
             resource.setrlimit(resource.RLIMIT_AS, (self.memory_bytes, self.memory_bytes))
+
+
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` (the grading session) dies (runs before exec).
+
+    A grading session that is stopped or killed cannot stop its learner processes itself; without
+    this they would run on until their CPU limit. At ``namespaces`` the learner's ``unshare``
+    wrapper passes the signal on (``--kill-child``), and the end of its PID namespace ends every
+    process in it. Linux only (elsewhere a no-op); set after any change of user, which clears it.
+    """
+    if _LIBC is None:
+        return
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
