@@ -219,6 +219,14 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
         say(f"!! nbgrader autograde exited with {nb.returncode}: {(nb.stdout + nb.stderr)[-1500:]}")
     say(f"nbgrader autograde {MODULE}: {t_nb:.1f} s wall (exit {nb.returncode}; one kernel per notebook, sequential)")
 
+    wait_quiet("a: dlgrade grade --force (re-grade)")
+    with others_cpu("a: dlgrade grade --force (re-grade)") as cpu_re:
+        t_re, proc = timed([str(BIN / "dlgrade"), "grade", MODULE, "--course", str(courses["dlgrade"]), "--force"],
+                           ROOT, env=env_with_bin())
+    say(f"dlgrade grade {MODULE} --force (every submission again; the batch's references and recorded examples now on "
+        f"disk): {t_re:.1f} s wall = {t_re / len(learners):.2f} s per submission, {cpu_re['own'] / len(learners):.2f} "
+        f"CPU s per submission (exit {proc.returncode})")
+
     tables = {name: {row["student"]: row for row in gradebook_table(course, MODULE)} for name, course in courses.items()}
     results = courses["dlgrade"] / "dlgrade" / MODULE / "results"
     isolation = sorted({json.loads(p.read_text(encoding="utf-8")).get("isolation", "?") for p in results.glob("*.json")})

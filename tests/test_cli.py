@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -140,3 +142,21 @@ def test_check_writes_the_results_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert (data["total"], data["max_total"]) == (3.0, max_total)
     assert module["points"] == 3.0
     assert "tensor_ops.py  3/" in printed and f"Score: 3 / {max_total:g}" in printed
+
+
+def test_commands_do_not_pay_for_jsonschemas_iri_grammars(tmp_path: Path) -> None:
+    """`dlgrade course init` imports nbformat/nbgrader (and jsonschema) without loading rfc3987_syntax.
+
+    That optional package compiles 38 grammars at import, about 3 s of every command; the probe
+    runs in a fresh interpreter, where it would otherwise be loaded.
+    """
+    probe = (
+        "import sys\n"
+        "from grader.cli import main\n"
+        "code = main(['course', 'init', sys.argv[1], '--modules', 'tensor_ops'])\n"
+        "print('PROBE', code, 'jsonschema' in sys.modules, sys.modules.get('rfc3987_syntax') is not None)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "course")], capture_output=True, text=True,
+                          check=False, timeout=300)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith("PROBE")), proc.stdout + proc.stderr)
+    assert line == "PROBE 0 True False"
