@@ -7,6 +7,7 @@ failures, same scores.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import textwrap
@@ -184,3 +185,34 @@ def test_records_on_disk_spare_the_engine_in_the_next_session(
     assert _engine_runs(out2) == (0, 2)
     assert first == second
     assert _passed(results)
+
+
+def _draws_after_learner_calls(source: str) -> list[str]:
+    """@given checks in ``source`` with a ``data.draw`` after their first call involving the learner."""
+    found = []
+    for fn in ast.parse(source).body:
+        if not isinstance(fn, ast.FunctionDef) or not any("given" in ast.unparse(d) for d in fn.decorator_list):
+            continue
+        draws = [n.lineno for n in ast.walk(fn) if isinstance(n, ast.Call) and ast.unparse(n.func).endswith("data.draw")]
+        calls = [n.lineno for n in ast.walk(fn) if isinstance(n, ast.Call)
+                 and not ast.unparse(n.func).endswith("data.draw") and "learner" in ast.unparse(n)]
+        if draws and calls and max(draws) > min(calls):
+            found.append(f"{fn.name} (draw on line {max(draws)}, learner on line {min(calls)})")
+    return found
+
+
+def test_hidden_checks_draw_before_they_call_the_learner(root: Path) -> None:
+    """Every hidden @given check draws all its values before it calls the learner, as replay requires.
+
+    Replayed draws are only faithful when they cannot depend on what the learner returned
+    (docs/writing-suites.md). The scan itself is shown to catch a check that draws afterwards.
+    """
+    late = textwrap.dedent("""
+        @given(data=st.data())
+        def test_late(learner, data):
+            got = learner.call("f", 1)
+            extra = data.draw(st.integers(0, got), label="n")
+    """)
+    assert _draws_after_learner_calls(late) == ["test_late (draw on line 5, learner on line 4)"]
+    for suite in sorted((root / "grader" / "hidden").glob("test_*.py")):
+        assert _draws_after_learner_calls(suite.read_text(encoding="utf-8")) == [], suite.name
