@@ -225,23 +225,22 @@ def example_key(item: pytest.Item) -> str:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_runtest_call(item: pytest.Item) -> None:
-    """Give every @given check the same examples whichever submission it grades (see :func:`example_key`)."""
-    inner = getattr(getattr(getattr(item, "obj", None), "hypothesis", None), "inner_test", None)
-    if inner is not None:
-        inner._hypothesis_internal_add_digest = example_key(item).encode()
-
-
-@pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run a @given check through the session's :class:`~grader.replay.ExampleBook` (see there)."""
-    if getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None) is None:
+    """Run a @given check on the same examples whichever submission it grades.
+
+    Its examples are keyed on :func:`example_key`, and it runs through the session's
+    :class:`~grader.replay.ExampleBook` (unless ``--dlgrade-no-replay``).
+    """
+    inner = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
+    if inner is None:
         return None
+    key = example_key(pyfuncitem)
+    inner._hypothesis_internal_add_digest = key.encode()
     if pyfuncitem.config.getoption("dlgrade_no_replay"):
         return None
     fixtures = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     suite = _suite_bytes(Path(str(pyfuncitem.path)))
-    pyfuncitem.config.stash[examples_key].run(example_key(pyfuncitem), pyfuncitem.obj, fixtures, suite)
+    pyfuncitem.config.stash[examples_key].run(key, pyfuncitem.obj, fixtures, suite)
     return True
 
 

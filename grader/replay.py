@@ -39,6 +39,10 @@ class ReplayExhausted(Exception):
     """A replayed check asked for a draw the record does not hold (fall back to Hypothesis)."""
 
 
+def _label(label: Any) -> str | None:
+    return None if label is None else str(label)
+
+
 class _RecordingData:
     """Stands in for Hypothesis's ``data`` object and keeps a copy of every draw."""
 
@@ -48,7 +52,7 @@ class _RecordingData:
 
     def draw(self, strategy: Any, label: Any = None) -> Any:
         value = self._data.draw(strategy, label=label)
-        self._example.draws.append((None if label is None else str(label), copy.deepcopy(value)))
+        self._example.draws.append((_label(label), copy.deepcopy(value)))
         return value
 
 
@@ -63,7 +67,7 @@ class _ReplayData:
         if self._next >= len(self._draws):
             raise ReplayExhausted("the check drew more values than were recorded")
         recorded_label, value = self._draws[self._next]
-        if recorded_label != (None if label is None else str(label)):
+        if recorded_label != _label(label):
             raise ReplayExhausted(f"draw {self._next + 1} has label {label!r}, recorded {recorded_label!r}")
         self._next += 1
         return copy.deepcopy(value)
@@ -115,9 +119,8 @@ class ExampleBook:
         would be too short for a submission that passes those examples. Raises whatever the
         check raises on its first failing example.
         """
-        path = replay_store.record_file(self.folder, key, suite) if self.folder is not None else None
-        if key not in self.records and path is not None:
-            stored = replay_store.load(path)
+        if key not in self.records and self.folder is not None:
+            stored = replay_store.load(replay_store.record_file(self.folder, key, suite))
             if stored is not None:
                 self.records[key] = stored
         record = self.records.get(key)
@@ -136,8 +139,8 @@ class ExampleBook:
         finally:
             handle.inner_test = original
         self.records[key] = Record(recorder.examples)
-        if path is not None:
-            replay_store.store(path, self.records[key])
+        if self.folder is not None:
+            replay_store.store(replay_store.record_file(self.folder, key, suite), self.records[key])
 
 
 def _replay(record: Record, inner: Callable[..., Any], fixtures: Mapping[str, Any]) -> bool:

@@ -39,13 +39,15 @@ def chunks(items: Sequence[Submission], workers: int) -> list[tuple[Submission, 
 
 
 class _Progress:
-    """Counts graded submissions across worker threads and redraws the bar (thread-safe)."""
+    """Counts graded submissions across worker threads and redraws the bar from 0 (thread-safe)."""
 
     def __init__(self, ctx: BatchContext) -> None:
         self._draw = ctx.progress
         self._total = len(ctx.todo)
         self._seen: set[str] = set()
         self._lock = threading.Lock()
+        if self._draw:
+            self._draw(0, self._total)
 
     def done(self, student: str) -> None:
         with self._lock:
@@ -114,8 +116,6 @@ def grade(ctx: BatchContext) -> BatchContext:
     """Grade ``todo`` and record every result (gradebook, results file, state)."""
     done: list[Graded] = []
     errors: list[str] = []
-    if ctx.progress:
-        ctx.progress(0, len(ctx.todo))
     progress = _Progress(ctx)
     work = chunks(ctx.todo, ctx.executor.workers)
     for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work):
