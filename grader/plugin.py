@@ -28,8 +28,9 @@ from grader.messages import both, language
 from grader.references import CACHE_ENV
 from grader.replay import ExampleBook
 from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json
-from grader.runner.client import InProcessLearner, IsolatedLearner, Learner
+from grader.runner.client import MODULE_BUDGET, InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
+from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
@@ -57,6 +58,8 @@ class Collector:
     lang: str
     only: dict[str, frozenset[str]]
     sandbox: Sandbox | None = None
+    warm: dict[str, ForkServer] | None = None
+    """Warm runners by kind of module (``None``: learner processes start from scratch)."""
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
     histories: dict[tuple[str, str, str], dict[str, tuple[float, ...]]] = field(default_factory=dict)
     modules: list[str] = field(default_factory=list)
@@ -107,6 +110,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="also hide DIR from learner processes (where the machine allows it)")
     group.addoption("--dlgrade-no-replay", action="store_true",
                     help="run Hypothesis's engine for every submission instead of replaying the first run's examples")
+    group.addoption("--dlgrade-cold-start", action="store_true",
+                    help="start every learner process from scratch instead of forking it from a warm runner")
     group.addoption("--lang", default=None, choices=("en", "zh"),
                     help="feedback language (default: DLGRADE_LANG, else the locale)")
 
@@ -133,6 +138,8 @@ def pytest_configure(config: pytest.Config) -> None:
     except (ValueError, RuntimeError) as exc:  # DLGRADE_ISOLATION names no level, or one this machine lacks
         raise pytest.UsageError(str(exc)) from exc
     collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
+    if sandbox is not None and not config.getoption("dlgrade_cold_start"):
+        collector.warm = {}
     config.stash[collector_key] = collector
     progress_fd = config.getoption("dlgrade_progress_fd")
     if progress_fd is not None:
@@ -262,10 +269,14 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     else:
         assert collector.sandbox is not None  # set whenever not in-process  # noqa: S101 - invariant
         sandbox = dataclasses.replace(collector.sandbox)
-        if module in KERAS_MODULES:
-            handle = IsolatedLearner(path, module, limits=KERAS_LIMITS, sandbox=sandbox, budget=KERAS_BUDGET)
-        else:
-            handle = IsolatedLearner(path, module, sandbox=sandbox)
+        keras = module in KERAS_MODULES
+        limits = KERAS_LIMITS if keras else Limits()
+        server = None
+        if collector.warm is not None:
+            kind = "keras" if keras else "numpy"
+            server = collector.warm.setdefault(kind, ForkServer(limits, KERAS_PRELOAD if keras else NUMPY_PRELOAD))
+        budget = KERAS_BUDGET if keras else MODULE_BUDGET
+        handle = IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)
     yield handle
     handle.close()
 
@@ -343,8 +354,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the results file."""
+    """Stop the warm runners; write the results file."""
     config = session.config
+    for server in (config.stash[collector_key].warm or {}).values():
+        server.close()
     target = config.getoption("dlgrade_json")
     if not target:
         return

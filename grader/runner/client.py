@@ -32,9 +32,11 @@ from grader.runner.errors import (
     NotImplementedYet,
     UngradableValue,
 )
+from grader.runner.forkserver import ForkServer, ForkServerError
 from grader.runner.limits import Limits, die_with_parent
 from grader.runner.protocol import Ref
 from grader.runner.sandbox import Sandbox
+from grader.runner.zygote import SANDBOX_FAILED
 
 DEFAULT_TIMEOUT = 10.0
 """Seconds of wall-clock time for one call unless the suite asks for more."""
@@ -42,6 +44,9 @@ MAX_CRASHES = 3
 """After this many crashes of one function, its further calls fail at once."""
 START_TIMEOUT = 30.0
 """Seconds for the learner process to start and import the module."""
+CRASH_GRACE = 0.5
+"""Seconds a learner process whose pipe closed gets to end by itself, so that its own exit status
+(``sys.exit(3)``, killed by a signal) is what the message reports."""
 MODULE_BUDGET = 300.0
 """Seconds of wall-clock time one learner module may use in a session, all calls together;
 past it every further call fails at once (a hostile or hopelessly slow submission costs
@@ -171,7 +176,9 @@ class IsolatedLearner:
     """A learner module loaded in its own process, on a scratch copy of the submission.
 
     The process is started on the first call and started again after a timeout or crash,
-    so one runaway call costs only that call.
+    so one runaway call costs only that call. With a ``forkserver`` of the same limits it is
+    forked from that warm runner (NumPy, Keras already imported) and isolates itself; where
+    the warm runner fails, it is started from scratch.
     """
 
     submission: Path
@@ -189,13 +196,18 @@ class IsolatedLearner:
     budget: float = MODULE_BUDGET
     _used: float = field(default=0.0, init=False, repr=False)
     _parent: int = field(default=0, init=False, repr=False)
+    forkserver: ForkServer | None = None
+    _warm_pid: int = field(default=0, init=False, repr=False)
 
     def _scratch_dir(self) -> Path:
         if self._scratch is None:
             self._scratch = Path(tempfile.mkdtemp(prefix="dlgrade-"))
             src = Path(self.submission)
             for item in src.iterdir() if src.is_dir() else ():
-                if item.is_file() and not item.name.startswith(".") and item.stat().st_size < 50_000_000:
+                # a symbolic link is not followed: it could name the solutions, which this process can read
+                if item.is_symlink() or item.name.startswith("."):
+                    continue
+                if item.is_file() and item.stat().st_size < 50_000_000:
                     shutil.copy2(item, self._scratch / item.name)
         return self._scratch
 
@@ -206,37 +218,13 @@ class IsolatedLearner:
         if not (scratch / f"{self.module}.py").is_file():
             self._import_error = LearnerImportFailed(f"{self.module}.py was not found in the submission")
             raise self._import_error
-        req_r, req_w = os.pipe()
-        resp_r, resp_w = os.pipe()
         self.sandbox.prepare(scratch)
-        argv, extra_env = self.sandbox.command(
-            [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module], scratch
-        )
-        capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
-        self._parent = os.getpid()
-        try:
-            self._proc = subprocess.Popen(
-                argv,
-                cwd=scratch,
-                stdin=subprocess.DEVNULL,
-                stdout=capture,
-                stderr=capture,
-                pass_fds=(req_r, resp_w),
-                env={**self.limits.environment(scratch), **extra_env},
-                preexec_fn=self._preexec,  # noqa: PLW1509 - the grading session starts no threads
-                start_new_session=True,
-            )
-        finally:
-            capture.close()
-            os.close(req_r)
-            os.close(resp_w)
-        self._fds = (resp_r, req_w)
-        self._reader = _DeadlineReader(resp_r, 0.0)
-        try:
-            meta = self._receive(START_TIMEOUT)[0]
-        except LearnerTimeout:
-            self._import_error = LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")
-            raise self._import_error from None
+        meta = self._launch(scratch)
+        if meta.get("status") == SANDBOX_FAILED and self.forkserver is not None:
+            self.forkserver.failed = f"a forked learner could not isolate itself: {meta.get('message')}"
+            self._stop()
+            self.sandbox.prepare(scratch)
+            meta = self._launch(scratch)
         if meta.get("status") == "import_failed":
             where = f" at {meta['where']}" if meta.get("where") else ""
             self._import_error = LearnerImportFailed(
@@ -247,6 +235,58 @@ class IsolatedLearner:
         if meta.get("status") != "ready":
             self._stop()
             raise LearnerCrashed(f"the learner process did not start: {meta.get('status')!r}")
+
+    def _launch(self, scratch: Path) -> dict[str, Any]:
+        """Start the learner process (forked from the warm runner where possible); its first message."""
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
+        self._parent = os.getpid()
+        try:
+            if not self._fork_warm(scratch, (req_r, resp_w, capture.fileno())):
+                argv, extra_env = self.sandbox.command(
+                    [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module], scratch
+                )
+                self._proc = subprocess.Popen(
+                    argv,
+                    cwd=scratch,
+                    stdin=subprocess.DEVNULL,
+                    stdout=capture,
+                    stderr=capture,
+                    pass_fds=(req_r, resp_w),
+                    env={**self.limits.environment(scratch), **extra_env},
+                    preexec_fn=self._preexec,  # noqa: PLW1509 - the grading session starts no threads
+                    start_new_session=True,
+                )
+        finally:
+            capture.close()
+            os.close(req_r)
+            os.close(resp_w)
+        self._fds = (resp_r, req_w)
+        self._reader = _DeadlineReader(resp_r, 0.0)
+        try:
+            return self._receive(START_TIMEOUT)[0]
+        except LearnerTimeout:
+            self._import_error = LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")
+            raise self._import_error from None
+
+    def _fork_warm(self, scratch: Path, fds: tuple[int, int, int]) -> bool:
+        """Fork the learner process from the warm runner; False where there is none for these limits."""
+        server = self.forkserver
+        if server is None or server.failed is not None or server.limits != self.limits:
+            return False
+        _, extra_env = self.sandbox.command([], scratch)
+        request = {
+            "module": self.module,
+            "scratch": str(scratch),
+            "env": {**self.limits.environment(scratch), **extra_env},
+            **self.sandbox.warm_request(),
+        }
+        try:
+            self._warm_pid = server.spawn(request, fds)
+        except ForkServerError:
+            return False
+        return True
 
     def _preexec(self) -> None:
         self.sandbox.preexec()
@@ -262,15 +302,23 @@ class IsolatedLearner:
             self._stop()
             raise LearnerTimeout(f"stopped after {timeout:g} s (infinite loop or far too slow?)") from None
         except (EOFError, protocol.ProtocolError, OSError) as exc:
-            code = self._stop()
+            code = self._stop(CRASH_GRACE if isinstance(exc, EOFError) else 0.0)
             raise LearnerCrashed(_death(code, exc)) from None
 
-    def _stop(self) -> int | None:
+    def _stop(self, grace: float = 0.0) -> int | None:
         proc, self._proc = self._proc, None
         for fd in self._fds:
             if fd >= 0:
                 os.close(fd)
         self._fds = (-1, -1)
+        warm, self._warm_pid = self._warm_pid, 0
+        if warm and self.forkserver is not None:
+            try:
+                code = self.forkserver.stop(warm, grace)
+            except ForkServerError:  # the warm runner died: its learners died with it
+                code = None
+            self.sandbox.kill_all()
+            return code
         if proc is None:
             return None
         with contextlib.suppress(ProcessLookupError):
@@ -312,7 +360,7 @@ class IsolatedLearner:
         timeout: float | None,
         keep: bool,
     ) -> CallRecord:
-        if self._proc is None:
+        if self._proc is None and not self._warm_pid:
             self._start()
         meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
         try:

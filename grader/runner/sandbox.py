@@ -171,6 +171,11 @@ class Sandbox:
             return list(argv), {}
         return _wrap(argv, scratch, self.hide)
 
+    def warm_request(self) -> dict[str, object]:
+        """What a learner forked from the warm runner needs to isolate itself at this level (see :mod:`grader.runner.zygote`)."""
+        hide = [str(p) for p in self.hide] if self.level == "namespaces" else []
+        return {"level": self.level, "hide": hide, "cgroup": str(self._cgroup) if self._cgroup else None}
+
     def preexec(self) -> None:
         """Runs in the new process before exec: join the cgroup, drop to ``nobody``."""
         if self._cgroup is not None:

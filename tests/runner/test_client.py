@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from grader.runner.errors import (
     NotImplementedYet,
     UngradableValue,
 )
+from grader.runner.forkserver import ForkServer
 from grader.runner.limits import Limits
 from grader.testing import Feedback, assert_array_matches, call_unmodified
 
@@ -164,24 +165,52 @@ def shared_submission(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _write(tmp_path_factory.mktemp("shared") / "sub", "learner_mod", MODULE)
 
 
+Warm = Callable[[Limits], "ForkServer | None"]
+
+
+@pytest.fixture(params=["scratch", "warm"])
+def warm(request: pytest.FixtureRequest) -> Iterator[Warm]:
+    """How isolated learners start: from scratch (``None``) or forked from a warm runner of the given limits.
+
+    Every promise of the isolated runner must hold either way; the warm runner must not have failed over.
+    """
+    servers: list[ForkServer] = []
+
+    def server(limits: Limits) -> ForkServer | None:
+        if request.param == "scratch":
+            return None
+        servers.append(ForkServer(limits))
+        return servers[-1]
+
+    yield server
+    for each in servers:
+        assert each.failed is None, each.failed
+        each.close()
+
+
 @pytest.fixture
-def isolated(submission: Path) -> Iterator[IsolatedLearner]:
+def isolated(submission: Path, warm: Warm) -> Iterator[IsolatedLearner]:
     """Start an isolated learner over the submission with a 1 s timeout and a 1 GiB memory cap."""
-    handle = IsolatedLearner(submission, "learner_mod", timeout=1, limits=Limits(memory_bytes=1024**3))
+    limits = Limits(memory_bytes=1024**3)
+    handle = IsolatedLearner(submission, "learner_mod", timeout=1, limits=limits, forkserver=warm(limits))
     yield handle
     handle.close()
 
 
-@pytest.fixture(params=["isolated", "inprocess"], scope="module")
+@pytest.fixture(params=["isolated", "warm", "inprocess"], scope="module")
 def either(request: pytest.FixtureRequest, shared_submission: Path) -> Iterator[Learner]:
     """Load the submission with each kind of learner (the honest cases must not depend on it)."""
     handle: Learner
-    if request.param == "isolated":
-        handle = IsolatedLearner(shared_submission, "learner_mod", timeout=5)
+    server = ForkServer(Limits()) if request.param == "warm" else None
+    if request.param in ("isolated", "warm"):
+        handle = IsolatedLearner(shared_submission, "learner_mod", timeout=5, forkserver=server)
     else:
         handle = InProcessLearner(shared_submission, "learner_mod")
     yield handle
     handle.close()
+    if server is not None:
+        assert server.failed is None, server.failed
+        server.close()
 
 
 def _x() -> np.ndarray:
@@ -244,10 +273,10 @@ def test_values_round_trip(either: Learner) -> None:
     assert np.isnan(nan)
 
 
-def test_isolated_and_inprocess_agree(submission: Path) -> None:
+def test_isolated_and_inprocess_agree(submission: Path, warm: Warm) -> None:
     """The same call gives bit-identical values in both runners."""
     x = _x()
-    iso = IsolatedLearner(submission, "learner_mod", timeout=5)
+    iso = IsolatedLearner(submission, "learner_mod", timeout=5, forkserver=warm(Limits()))
     try:
         a = iso.run("double", (x,))
         b = InProcessLearner(submission, "learner_mod").run("double", (x,))
@@ -358,9 +387,9 @@ def test_infinite_loop_times_out_and_is_not_run_again(isolated: IsolatedLearner)
     np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
 
 
-def test_per_call_timeout_overrides_the_default(submission: Path) -> None:
+def test_per_call_timeout_overrides_the_default(submission: Path, warm: Warm) -> None:
     """run(timeout=0.5) stops a runaway call after about half a second even with a 30 s default."""
-    handle = IsolatedLearner(submission, "learner_mod", timeout=30)
+    handle = IsolatedLearner(submission, "learner_mod", timeout=30, forkserver=warm(Limits()))
     try:
         handle.call("double", _x())  # process started: the timeout below is the call's alone
         start = time.monotonic()
@@ -423,10 +452,10 @@ def test_fake_protocol_output_on_stdout_changes_nothing(isolated: IsolatedLearne
     np.testing.assert_array_equal(isolated.call("double", x), x * 2)
 
 
-def test_learner_monkeypatching_numpy_cannot_reach_the_trusted_process(tmp_path: Path) -> None:
+def test_learner_monkeypatching_numpy_cannot_reach_the_trusted_process(tmp_path: Path, warm: Warm) -> None:
     """A module that replaces np.allclose & co. at import leaves the trusted comparisons intact."""
     folder = _write(tmp_path / "patch", "patcher", PATCHER)
-    handle = IsolatedLearner(folder, "patcher", timeout=5)
+    handle = IsolatedLearner(folder, "patcher", timeout=5, forkserver=warm(Limits()))
     try:
         x = _x()
         got = handle.call("double", x)
@@ -440,9 +469,9 @@ def test_learner_monkeypatching_numpy_cannot_reach_the_trusted_process(tmp_path:
         assert_array_matches(got, x * 2, rtol=1e-6, atol=0)
 
 
-def test_learner_process_and_its_children_are_gone_after_close(submission: Path) -> None:
+def test_learner_process_and_its_children_are_gone_after_close(submission: Path, warm: Warm) -> None:
     """A `sleep 100` started by learner code dies with the learner process when the runner is closed."""
-    handle = IsolatedLearner(submission, "learner_mod", timeout=5)
+    handle = IsolatedLearner(submission, "learner_mod", timeout=5, forkserver=warm(Limits()))
     duration = f"100.{os.getpid()}{time.monotonic_ns() % 10**6}"  # a command line no other process has
     assert handle.call("spawn", duration) == duration
     deadline = time.monotonic() + 5
@@ -456,6 +485,28 @@ def test_learner_process_and_its_children_are_gone_after_close(submission: Path)
     handle.close()
     assert _gone(sleepers[0])
     assert _gone(learner_pid)
+
+
+def test_symbolic_links_in_a_submission_are_not_followed(tmp_path: Path, warm: Warm) -> None:
+    """A submitted link to a file of the grader's (the solutions, say) is not copied into the scratch folder.
+
+    The scratch copy is made by the grading process, which can read the solutions; copying the link's target would
+    hand them to learner code at every isolation level. A module that is itself such a link is not found.
+    """
+    secret = Path(__file__).resolve().parents[2] / "solutions" / "tensor_ops.py"
+    folder = _write(tmp_path / "sub", "learner_mod", MODULE)
+    (folder / "answers.txt").symlink_to(secret)
+    (folder / "tensor_ops.py").symlink_to(secret)
+    handle = IsolatedLearner(folder, "learner_mod", timeout=5, forkserver=warm(Limits()))
+    linked = IsolatedLearner(folder, "tensor_ops", timeout=5, forkserver=warm(Limits()))
+    try:
+        with pytest.raises(LearnerRaised, match="FileNotFoundError"):
+            handle.call("read", "answers.txt")
+        with pytest.raises(LearnerImportFailed, match=r"tensor_ops\.py was not found"):
+            linked.call("naive_relu", np.zeros((2, 2)))
+    finally:
+        handle.close()
+        linked.close()
 
 
 def test_learner_works_on_a_scratch_copy_with_a_clean_environment(
@@ -484,10 +535,10 @@ def test_learner_works_on_a_scratch_copy_with_a_clean_environment(
     ],
     ids=["syntax-error", "import-time-exception", "import-time-exit"],
 )
-def test_import_failure_names_file_and_line(tmp_path: Path, source: str, words: tuple[str, ...]) -> None:
+def test_import_failure_names_file_and_line(tmp_path: Path, source: str, words: tuple[str, ...], warm: Warm) -> None:
     """A module that cannot be imported raises LearnerImportFailed naming file:line, on every later call too."""
     folder = _write(tmp_path / "bad", "broken", source)
-    handle = IsolatedLearner(folder, "broken", timeout=5)
+    handle = IsolatedLearner(folder, "broken", timeout=5, forkserver=warm(Limits()))
     try:
         for _ in range(2):
             with pytest.raises(LearnerImportFailed) as info:
@@ -529,9 +580,9 @@ def test_missing_module_file_is_an_import_failure(tmp_path: Path, kind: str) -> 
         handle.close()
 
 
-def test_close_is_idempotent_and_removes_the_scratch_copy(submission: Path) -> None:
+def test_close_is_idempotent_and_removes_the_scratch_copy(submission: Path, warm: Warm) -> None:
     """close() twice is harmless; the scratch folder is deleted and the learner can be started again."""
-    handle = IsolatedLearner(submission, "learner_mod", timeout=5)
+    handle = IsolatedLearner(submission, "learner_mod", timeout=5, forkserver=warm(Limits()))
     cwd = Path(handle.call("scribble", _x()))
     assert cwd.is_dir()
     handle.close()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,8 @@ import pytest
 from grader.api import run_session
 from grader.plugin import default_hidden
 from grader.runner.client import IsolatedLearner
+from grader.runner.forkserver import ForkServer
+from grader.runner.limits import Limits
 from grader.runner.sandbox import LEVELS, Sandbox, detect_level
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,6 +145,25 @@ def namespaces():
     return {kind: os.readlink(f"/proc/self/ns/{kind}") for kind in ("mnt", "net", "pid", "ipc", "uts")}
 
 
+def privileges():
+    """Capability sets and no_new_privs of this process, from /proc/self/status."""
+    with open("/proc/self/status") as fh:
+        fields = dict(line.split(":", 1) for line in fh if ":" in line)
+    return {k: fields[k].strip() for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb", "NoNewPrivs")}
+
+
+def descriptors():
+    """The file descriptors open in this process (the listing's own excluded)."""
+    return sorted(int(fd) for fd in os.listdir("/proc/self/fd") if os.path.exists(f"/proc/self/fd/{fd}"))
+
+
+def start_state():
+    """What a learner process starts with: its environment, working folder and a draw of NumPy's global RNG."""
+    import numpy
+
+    return {"env": dict(os.environ), "cwd": os.getcwd(), "draw": float(numpy.random.random())}
+
+
 def unix_connect(path):
     """Whether this process can connect to the unix socket at path (True) or why not."""
     try:
@@ -204,6 +225,26 @@ class _Listener:
         self.stop.set()
         self.thread.join()
         self.sock.close()
+
+
+Starter = Callable[[Path, Sandbox], IsolatedLearner]
+
+
+@pytest.fixture(params=["scratch", "warm"])
+def start(request: pytest.FixtureRequest) -> Iterator[Starter]:
+    """How the learner process starts: from scratch (a new interpreter) or forked from a warm runner.
+
+    Every promise of a level must hold either way (the warm runner's learner builds its sandbox itself).
+    """
+    server = ForkServer(Limits()) if request.param == "warm" else None
+
+    def starter(submission: Path, sandbox: Sandbox) -> IsolatedLearner:
+        return IsolatedLearner(submission, "probe", sandbox=sandbox, forkserver=server)
+
+    yield starter
+    if server is not None:
+        assert server.failed is None, server.failed
+        server.close()
 
 
 @pytest.fixture
@@ -301,8 +342,9 @@ def test_an_impossible_level_raises(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_what_a_submission_can_do_at_each_level(
-    level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path, outside: list[Path], listener: _Listener
+def test_what_a_submission_can_do_at_each_level(  # noqa: PLR0917 - pytest passes fixtures by position
+    start: Starter, level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path, outside: list[Path],
+    listener: _Listener,
 ) -> None:
     """A submission tries to read solutions/, write outside its scratch folder and connect to 127.0.0.1.
 
@@ -310,7 +352,7 @@ def test_what_a_submission_can_do_at_each_level(
     beyond resource limits). Its own scratch folder is writable at every level.
     """
     _skip_unless_possible(level, monkeypatch)
-    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox(level))
+    learner = start(probe_dir, _sandbox(level))
     try:
         found = learner.call("probe", str(SECRET), [str(p) for p in outside], listener.port)
     finally:
@@ -331,7 +373,7 @@ def test_what_a_submission_can_do_at_each_level(
         assert listener.connections == 1
 
 
-def test_namespaces_protect_the_machine(monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+def test_namespaces_protect_the_machine(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' learner code cannot change the machine: its pids cgroup, sysctls, sysrq, block devices.
 
     The learner runs as uid 0 (without capabilities), which owns most files, so every mount but its scratch
@@ -339,7 +381,7 @@ def test_namespaces_protect_the_machine(monkeypatch: pytest.MonkeyPatch, probe_d
     sysctls, sysrq and devices are checked with access(2) only.
     """
     _skip_unless_possible("namespaces", monkeypatch)
-    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox("namespaces"))
+    learner = start(probe_dir, _sandbox("namespaces"))
     try:
         found = learner.call("system_state")
         mounts = learner.call("writable_mounts")
@@ -350,7 +392,7 @@ def test_namespaces_protect_the_machine(monkeypatch: pytest.MonkeyPatch, probe_d
     assert mounts["rw"] == sorted([*LEARNER_WRITABLE, mounts["cwd"]])
 
 
-def test_machine_unix_sockets_are_out_of_reach(monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+def test_machine_unix_sockets_are_out_of_reach(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' learner code cannot connect to the machine's unix sockets under /run (docker, systemd ...).
 
     A read-only mount does not stop connect(2), and the learner is uid 0: /run is covered by an empty tmpfs.
@@ -361,7 +403,7 @@ def test_machine_unix_sockets_are_out_of_reach(monkeypatch: pytest.MonkeyPatch, 
     try:
         server.bind(str(path))
         server.listen(1)
-        learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox("namespaces"))
+        learner = start(probe_dir, _sandbox("namespaces"))
         try:
             reached = learner.call("unix_connect", str(path))
         finally:
@@ -380,10 +422,10 @@ def unix_connect_here(path: Path) -> bool:
     return True
 
 
-def test_namespaces_are_all_new(monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+def test_namespaces_are_all_new(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' the learner shares no mount, network, PID, IPC or UTS (host name) namespace with the grader."""
     _skip_unless_possible("namespaces", monkeypatch)
-    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox("namespaces"))
+    learner = start(probe_dir, _sandbox("namespaces"))
     try:
         theirs = learner.call("namespaces")
     finally:
@@ -394,13 +436,13 @@ def test_namespaces_are_all_new(monkeypatch: pytest.MonkeyPatch, probe_dir: Path
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_learner_code_still_works(level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+def test_learner_code_still_works(start: Starter, level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """Learner code still runs: NumPy, /dev/null, /dev/urandom, writable /tmp, /dev/shm and scratch folder.
 
     At 'namespaces' /dev holds only the harmless devices and the fd links.
     """
     _skip_unless_possible(level, monkeypatch)
-    learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox(level))
+    learner = start(probe_dir, _sandbox(level))
     try:
         found = learner.call("everyday")
     finally:
@@ -411,8 +453,76 @@ def test_learner_code_still_works(level: str, monkeypatch: pytest.MonkeyPatch, p
                                        "zero"])
 
 
+def test_no_capabilities_and_no_new_privs(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """At 'namespaces' the learner (uid 0) has no capability in any set and cannot gain one (no_new_privs).
+
+    Started from scratch, setpriv and the exec after it clear them; forked from the warm runner, the learner clears
+    them itself (grader.runner.jail.drop_privileges) -- without that it would keep all of root's.
+    """
+    _skip_unless_possible("namespaces", monkeypatch)
+    learner = start(probe_dir, _sandbox("namespaces"))
+    try:
+        found = learner.call("privileges")
+    finally:
+        learner.close()
+    zero = "0" * 16
+    assert found == {"CapInh": zero, "CapPrm": zero, "CapEff": zero, "CapBnd": zero, "CapAmb": zero,
+                     "NoNewPrivs": "1"}
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_only_the_learners_own_descriptors_are_open(
+    start: Starter, level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path
+) -> None:
+    """The learner process holds stdin/stdout/stderr and its two pipes, nothing of the grader's or the warm runner's.
+
+    (The warm runner's socket to the session, in particular, would let learner code ask for more processes.)
+    """
+    _skip_unless_possible(level, monkeypatch)
+    learner = start(probe_dir, _sandbox(level))
+    try:
+        found = learner.call("descriptors")
+    finally:
+        learner.close()
+    assert len(found) == 5
+    assert found[:3] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_warm_and_fresh_learners_start_alike(level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """A learner forked from the warm runner gets the environment and working folder one started from scratch gets.
+
+    Two learners forked from the same runner also draw different numbers from NumPy's global RNG, as two fresh
+    interpreters do (a fork would otherwise copy the runner's state to every learner: the Keras runner imports
+    numpy.random, which NumPy itself imports only on first use).
+    """
+    _skip_unless_possible(level, monkeypatch)
+    server = ForkServer(Limits(), ("numpy", "numpy.random"))
+    states = []
+    try:
+        for forkserver in (None, server, server):
+            learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox(level), forkserver=forkserver)
+            try:
+                state = learner.call("start_state")
+                scratch = str(learner._scratch)
+            finally:
+                learner.close()
+            shell = ("PWD", "OLDPWD")  # set by the set-up script's `cd` on the way to a fresh learner
+            state["env"] = {k: v.replace(scratch, "SCRATCH") for k, v in state["env"].items() if k not in shell}
+            state["cwd"] = state["cwd"].replace(scratch, "SCRATCH")
+            states.append(state)
+        assert server.failed is None, server.failed
+    finally:
+        server.close()
+    fresh, warm1, warm2 = states
+    assert warm1["env"] == fresh["env"]
+    assert warm1["cwd"] == fresh["cwd"] == "SCRATCH"
+    assert "OMP_NUM_THREADS" in warm1["env"]
+    assert warm1["draw"] != warm2["draw"]
+
+
 @pytest.mark.parametrize("name", ["secret folder", "tab\tand\\back slash", "new\nline"])
-def test_any_folder_can_be_hidden(name: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+def test_any_folder_can_be_hidden(start: Starter, name: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' a folder is hidden whatever its name: spaces, tabs, backslashes, newlines.
 
     Its sibling, not hidden, stays readable; both are outside /tmp, which is private anyway.
@@ -426,7 +536,7 @@ def test_any_folder_can_be_hidden(name: str, monkeypatch: pytest.MonkeyPatch, pr
         for folder in (hidden, shown):
             folder.mkdir()
             (folder / "secret.txt").write_text("secret", encoding="utf-8")
-        learner = IsolatedLearner(probe_dir, "probe", sandbox=Sandbox("namespaces", (hidden,)))
+        learner = start(probe_dir, Sandbox("namespaces", (hidden,)))
         try:
             found = learner.call("readable", [str(hidden / "secret.txt"), str(shown / "secret.txt")])
         finally:

@@ -1,0 +1,149 @@
+"""The warm runner: learners forked from it, and fresh starts whenever it cannot serve.
+
+Its sandbox promises are checked with the fresh ones in test_sandbox.py and test_client.py (both parametrised
+over how the learner starts); here: its life cycle and its failures.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.runner.client import IsolatedLearner
+from grader.runner.forkserver import ForkServer, ForkServerError
+from grader.runner.limits import Limits
+from grader.runner.sandbox import Sandbox
+
+MODULE = '''
+import os
+import subprocess
+
+
+def double(x):
+    return x * 2
+
+
+def pids(duration):
+    """Start a `sleep`; the pid of this process and of the sleep (as this process sees them)."""
+    child = subprocess.Popen(["sleep", duration])
+    return [os.getpid(), child.pid]
+'''
+
+
+@pytest.fixture
+def submission(tmp_path: Path) -> Path:
+    """A folder holding warm_mod.py."""
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    (folder / "warm_mod.py").write_text(MODULE, encoding="utf-8")
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in ("Z", "X")
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not _running(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_learners_are_forked_from_the_warm_runner(submission: Path) -> None:
+    """A learner started with a forkserver is the runner's child (not a new interpreter) and answers calls."""
+    server = ForkServer(Limits())
+    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        np.testing.assert_array_equal(learner.call("double", np.arange(3)), [0, 2, 4])
+        pid = learner._warm_pid
+        assert pid and server._proc is not None
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        assert parent == server._proc.pid
+        assert learner._proc is None
+    finally:
+        learner.close()
+        server.close()
+    assert server.failed is None
+
+
+def test_learners_die_with_the_warm_runner(submission: Path) -> None:
+    """Closing the runner (as a session does at its end, or when it dies) ends its learners and what they started."""
+    server = ForkServer(Limits())
+    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        mine, sleeper = learner.call("pids", "100")
+        assert _running(mine) and _running(sleeper)
+        server.close()
+        assert _gone(mine)
+    finally:
+        learner.close()
+        if _running(sleeper):  # at 'rlimits' nothing kills what a learner started but its process group
+            os.kill(sleeper, signal.SIGKILL)
+    assert not _running(mine)
+
+
+def test_a_dead_warm_runner_means_fresh_starts(submission: Path) -> None:
+    """If the runner dies, the next learner starts from scratch and works; the runner says why it is not used."""
+    server = ForkServer(Limits())
+    try:
+        first = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+        first.call("double", 1)
+        first.close()
+        assert server._proc is not None
+        os.kill(server._proc.pid, signal.SIGKILL)
+        server._proc.wait()
+        second = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+        try:
+            assert second.call("double", 21) == 42
+            assert second._proc is not None and second._warm_pid == 0  # started from scratch
+        finally:
+            second.close()
+    finally:
+        server.close()
+    assert server.failed is not None and "warm runner" in server.failed
+    with pytest.raises(ForkServerError):
+        server.spawn({}, (0, 1, 2))
+
+
+def test_a_learner_that_cannot_isolate_itself_is_started_fresh(submission: Path) -> None:
+    """A forked learner whose set-up fails (here: its pids cgroup is missing) answers so instead of running.
+
+    The learner is then started from scratch, and the runner is not used again.
+    """
+    server = ForkServer(Limits())
+    sandbox = Sandbox("rlimits")
+    sandbox._cgroup = Path("/nonexistent/dlgrade-cgroup")
+    learner = IsolatedLearner(submission, "warm_mod", sandbox=sandbox, forkserver=server)
+    try:
+        assert learner.call("double", 2) == 4
+        assert learner._proc is not None and learner._warm_pid == 0
+    finally:
+        learner.close()
+        server.close()
+    assert server.failed is not None
+    assert "could not isolate itself" in server.failed and "cgroup" in server.failed
+
+
+def test_a_runner_of_other_limits_is_not_used(submission: Path) -> None:
+    """A learner whose limits differ from the runner's (its thread variables were set at import) starts fresh."""
+    server = ForkServer(Limits(threads=2))
+    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        assert learner.call("double", 3) == 6
+        assert learner._proc is not None and learner._warm_pid == 0
+        assert server._proc is None  # never even started
+    finally:
+        learner.close()
+        server.close()
