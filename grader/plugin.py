@@ -58,6 +58,8 @@ class Collector:
     lang: str
     only: dict[str, frozenset[str]]
     sandbox: Sandbox | None = None
+    learner_seconds: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Seconds each (submission, module)'s functions ran in its learner process (diagnostics)."""
     warm: dict[str, ForkServer] | None = None
     """Warm runners by kind of module (``None``: learner processes start from scratch)."""
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
@@ -85,7 +87,7 @@ class Collector:
                 if wanted is None or name in wanted
             )
             if results:
-                modules.append(ModuleResult(module, results))
+                modules.append(ModuleResult(module, results, self.learner_seconds.get((submission, module), 0.0)))
         isolation = self.sandbox.level if self.sandbox is not None else "in-process"
         return Report(tuple(modules), self.lang, isolation)
 
@@ -210,6 +212,19 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+    if collector.warm is not None and not config.getoption("collectonly"):
+        for module in {module_of(item) for item in keep}:  # their imports overlap the session's own
+            _warm_runner(collector, module).launch()
+
+
+def _warm_runner(collector: Collector, module: str) -> ForkServer:
+    """The session's warm runner for ``module``'s kind (NumPy or Keras), created on first use."""
+    assert collector.warm is not None  # noqa: S101 - callers check
+    keras = module in KERAS_MODULES
+    kind, limits = ("keras", KERAS_LIMITS) if keras else ("numpy", Limits())
+    if kind not in collector.warm:
+        collector.warm[kind] = ForkServer(limits, KERAS_PRELOAD if keras else NUMPY_PRELOAD)
+    return collector.warm[kind]
 
 
 def example_key(item: pytest.Item) -> str:
@@ -271,13 +286,12 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
         sandbox = dataclasses.replace(collector.sandbox)
         keras = module in KERAS_MODULES
         limits = KERAS_LIMITS if keras else Limits()
-        server = None
-        if collector.warm is not None:
-            kind = "keras" if keras else "numpy"
-            server = collector.warm.setdefault(kind, ForkServer(limits, KERAS_PRELOAD if keras else NUMPY_PRELOAD))
+        server = _warm_runner(collector, module) if collector.warm is not None else None
         budget = KERAS_BUDGET if keras else MODULE_BUDGET
         handle = IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)
     yield handle
+    if isinstance(handle, IsolatedLearner):
+        collector.learner_seconds[(submission, module)] = handle.learner_seconds
     handle.close()
 
 

@@ -68,6 +68,9 @@ class ModuleResult:
 
     name: str
     functions: tuple[FunctionResult, ...]
+    learner_seconds: float = 0.0
+    """Seconds the learner's functions ran in the learner process (diagnostics: reported by that process, so
+    not trusted for anything; never scored)."""
 
     @property
     def points(self) -> float:
@@ -128,6 +131,7 @@ class Report:
                     "functions": {f.name: f.to_json() for f in m.functions},
                     "points": m.points,
                     "max_points": m.max_points,
+                    "learner_seconds": round(m.learner_seconds, 3),
                 }
                 for m in self.modules
             },
@@ -198,7 +202,9 @@ def report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> R
             else:
                 got = FunctionResult(name, 0.0, max_points, "error", "no result: scored 0")
             results.append(got)
-        modules.append(ModuleResult(module, tuple(results)))
+        seconds = mraw.get("learner_seconds", 0.0) if isinstance(mraw, dict) else 0.0
+        valid = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds < 1e7
+        modules.append(ModuleResult(module, tuple(results), float(seconds) if valid else 0.0))
     lang = raw.get("lang", "en") if isinstance(raw, dict) else "en"
     isolation = raw.get("isolation", "") if isinstance(raw, dict) else ""
     return Report(tuple(modules), lang if lang in ("en", "zh") else "en", str(isolation))

@@ -35,7 +35,7 @@ def test_json_shape() -> None:
     assert set(data) - {"modules", "total", "max_total"} <= {"lang", "isolation"}
     assert list(data["modules"]) == ["tensor_ops", "tensors"]
     module = data["modules"]["tensor_ops"]
-    assert set(module) == {"functions", "points", "max_points"}
+    assert set(module) == {"functions", "points", "max_points", "learner_seconds"}
     assert list(module["functions"]) == ["naive_relu", "naive_add"]
     relu = module["functions"]["naive_relu"]
     assert {"points", "max_points", "status", "message"} <= set(relu)
@@ -167,3 +167,12 @@ def test_unknown_language_falls_back_to_english() -> None:
 def test_statuses_are_the_documented_ones() -> None:
     """The status vocabulary is exactly the one documented for the results file."""
     assert {"passed", "failed", "error", "timeout", "not_implemented", "integrity"} == STATUSES
+
+
+@pytest.mark.parametrize(("raw", "expected"), [(1.5, 1.5), (0, 0.0), (-1, 0.0), ("2", 0.0), (True, 0.0), (None, 0.0)])
+def test_learner_seconds_are_read_back_or_zero(raw: Any, expected: float) -> None:
+    """A module's learner_seconds (diagnostics) survives the results file; anything but a plausible number reads as 0."""
+    data = {"modules": {"tensor_ops": {"functions": {}, "learner_seconds": raw}}}
+    report = report_from_json(data, {"tensor_ops": {"naive_relu": 2.0}})
+    assert report.module("tensor_ops").learner_seconds == expected
+    assert report.to_json()["modules"]["tensor_ops"]["learner_seconds"] == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import time
 import traceback
 import warnings
 import zlib
@@ -142,6 +143,7 @@ def _call(module: Any, meta: dict[str, Any], payload: Any) -> tuple[dict[str, An
         _readonly((args, kwargs))
     before = _snapshot(args, kwargs)
     answer: dict[str, Any] = {"status": "ok"}
+    began = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -153,17 +155,24 @@ def _call(module: Any, meta: dict[str, Any], payload: Any) -> tuple[dict[str, An
             else:
                 result = func(*args, **kwargs)
         except NotImplementedError as exc:
-            return {"status": "not_implemented", "message": str(exc)[:500]}, None
+            return {"status": "not_implemented", "message": str(exc)[:500], "seconds": _since(began)}, None
         except BaseException as exc:  # noqa: BLE001 - SystemExit/KeyboardInterrupt are learner faults too
+            seconds = _since(began)
             # in-process the cwd is the grader's checkout: locate the error in the module's own folder
             home = os.path.dirname(os.path.abspath(module.__file__)) if getattr(module, "__file__", None) else None
-            answer = {"status": "raised", **_exc_meta(exc, home)}
+            answer = {"status": "raised", **_exc_meta(exc, home), "seconds": seconds}
             answer["mutated"] = _changed(before, args, kwargs)
             return answer, None
+    answer["seconds"] = _since(began)
     answer["warnings"] = sorted({f"{w.category.__name__}: {w.message}"[:300] for w in caught})[:20]
     answer["mutated"] = _changed(before, args, kwargs)
     answer["elements"] = _elements(args, kwargs, result)
     return answer, result
+
+
+def _since(began: float) -> float:
+    """Seconds the learner's function ran (reported with every answer: diagnostics, never scored)."""
+    return round(time.perf_counter() - began, 6)
 
 
 def keep(objects: dict[int, Any], answer: dict[str, Any], result: Any) -> Any:

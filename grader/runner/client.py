@@ -198,6 +198,9 @@ class IsolatedLearner:
     _parent: int = field(default=0, init=False, repr=False)
     forkserver: ForkServer | None = None
     _warm_pid: int = field(default=0, init=False, repr=False)
+    learner_seconds: float = field(default=0.0, init=False)
+    """Seconds the learner's functions ran, as the learner process measured them (calls that answered; a
+    diagnostic figure, never scored: learner code could misreport it)."""
 
     def _scratch_dir(self) -> Path:
         if self._scratch is None:
@@ -380,6 +383,9 @@ class IsolatedLearner:
             if self._crashes[function] >= MAX_CRASHES:
                 self._given_up[function] = LearnerCrashed(f"{exc} (crashed {MAX_CRASHES} times, not run again)")
             raise
+        seconds = answer.get("seconds")
+        if isinstance(seconds, (int, float)) and 0 <= seconds <= limit + 1:
+            self.learner_seconds += float(seconds)
         _raise_for(answer, self.module, function)
         return _record(answer, value)
 

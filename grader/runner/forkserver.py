@@ -29,8 +29,10 @@ START_TIMEOUT = 120.0
 """Seconds for the zygote to import what it preloads (TensorFlow: 3-4 s, far more on a loaded machine)."""
 ANSWER_TIMEOUT = 30.0
 """Seconds for the zygote to answer one request."""
-KERAS_PRELOAD = ("numpy", "keras")
 NUMPY_PRELOAD = ("numpy",)
+KERAS_PRELOAD = ("numpy", "keras")
+"""What the Keras modules' warm runner imports: a learner forked from it builds its model at once instead of
+importing TensorFlow first (0.2 s instead of 4-6 s here); its training is as fast as a fresh learner's."""
 
 
 class ForkServerError(RuntimeError):
@@ -47,15 +49,16 @@ class ForkServer:
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _sock: socket.socket | None = field(default=None, init=False, repr=False)
     _home: Path | None = field(default=None, init=False, repr=False)
+    _ready: bool = field(default=False, init=False, repr=False)
 
-    def _start(self) -> socket.socket:
-        if self.failed is not None:
-            raise ForkServerError(self.failed)
-        if self._sock is not None:
-            return self._sock
+    def launch(self) -> None:
+        """Start the zygote without waiting for it (its imports then overlap the session's own work)."""
+        if self.failed is not None or self._sock is not None:
+            return
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._home = Path(tempfile.mkdtemp(prefix="dlgrade-zygote-"))
         parent = os.getpid()
+        self._sock = ours
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-I", "-m", "grader.runner.zygote", str(theirs.fileno()), *self.preload],
@@ -72,10 +75,17 @@ class ForkServer:
             self._fail(f"the warm runner could not start: {exc}")
         finally:
             theirs.close()
-        self._sock = ours
-        if self._answer(START_TIMEOUT, "status") != "ready":
-            self._fail("the warm runner did not start")
-        return ours
+
+    def _start(self) -> socket.socket:
+        if self.failed is not None:
+            raise ForkServerError(self.failed)
+        self.launch()
+        if not self._ready:
+            if self._answer(START_TIMEOUT, "status") != "ready":
+                self._fail("the warm runner did not start")
+            self._ready = True
+        assert self._sock is not None  # noqa: S101 - launch() set it or raised
+        return self._sock
 
     def _fail(self, why: str) -> None:
         self.failed = why
@@ -121,6 +131,7 @@ class ForkServer:
 
     def close(self) -> None:
         """Stop the zygote (its learners die with it) and remove its folder."""
+        self._ready = False
         sock, self._sock = self._sock, None
         if sock is not None:
             sock.close()

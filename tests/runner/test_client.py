@@ -487,6 +487,26 @@ def test_learner_process_and_its_children_are_gone_after_close(submission: Path,
     assert _gone(learner_pid)
 
 
+def test_learner_seconds_count_the_learners_own_time(tmp_path: Path, warm: Warm) -> None:
+    """learner_seconds adds up how long the learner's functions ran (measured in the learner process).
+
+    A call that sleeps 0.3 s counts about 0.3 s, a quick one next to nothing; the process start and the IPC do
+    not count, and a call that times out adds nothing (it never answered).
+    """
+    folder = _write(tmp_path / "slow", "slow", "import time\n\n\ndef nap(s):\n    time.sleep(s)\n    return s\n")
+    handle = IsolatedLearner(folder, "slow", timeout=1, forkserver=warm(Limits()))
+    try:
+        handle.call("nap", 0.0)
+        assert 0 <= handle.learner_seconds < 0.05
+        handle.call("nap", 0.3)
+        assert 0.3 <= handle.learner_seconds < 0.5
+        with pytest.raises(LearnerTimeout):
+            handle.call("nap", 5.0)
+        assert handle.learner_seconds < 0.5
+    finally:
+        handle.close()
+
+
 def test_symbolic_links_in_a_submission_are_not_followed(tmp_path: Path, warm: Warm) -> None:
     """A submitted link to a file of the grader's (the solutions, say) is not copied into the scratch folder.
 

@@ -35,7 +35,8 @@ def test_results_json_has_the_fixed_shape(graded_class: GradedClass) -> None:
         assert (data["lang"], data["isolation"]) == ("en", detect_level())
         assert list(data["modules"]) == [ASSIGNMENT]
         module = data["modules"][ASSIGNMENT]
-        assert set(module) == {"functions", "points", "max_points"}
+        assert set(module) == {"functions", "points", "max_points", "learner_seconds"}
+        assert 0 <= module["learner_seconds"] < 60
         assert list(module["functions"]) == list(POINTS[ASSIGNMENT])
         for name, entry in module["functions"].items():
             assert FUNCTION_KEYS <= set(entry) <= FUNCTION_KEYS | {"history"}
