@@ -198,6 +198,7 @@ class IsolatedLearner:
     _parent: int = field(default=0, init=False, repr=False)
     forkserver: ForkServer | None = None
     _warm_pid: int = field(default=0, init=False, repr=False)
+    _launched_warm: bool = field(default=False, init=False, repr=False)
     learner_seconds: float = field(default=0.0, init=False)
     """Seconds the learner's functions ran, as the learner process measured them (calls that answered; a
     diagnostic figure, never scored: learner code could misreport it)."""
@@ -222,12 +223,21 @@ class IsolatedLearner:
             self._import_error = LearnerImportFailed(f"{self.module}.py was not found in the submission")
             raise self._import_error
         self.sandbox.prepare(scratch)
-        meta = self._launch(scratch)
+        try:
+            meta = self._launch(scratch)
+        except (LearnerTimeout, LearnerCrashed):
+            if not self._launched_warm or self.forkserver is None:
+                raise
+            # the submission's fault, or the warm runner's? A fresh start tells: if it fails too, its error stands
+            self._import_error = None
+            self.sandbox.prepare(scratch)
+            meta = self._launch(scratch, warm=False)
+            self.forkserver.failed = "a learner forked from it did not start where a fresh one did"
         if meta.get("status") == SANDBOX_FAILED and self.forkserver is not None:
             self.forkserver.failed = f"a forked learner could not isolate itself: {meta.get('message')}"
             self._stop()
             self.sandbox.prepare(scratch)
-            meta = self._launch(scratch)
+            meta = self._launch(scratch, warm=False)
         if meta.get("status") == "import_failed":
             where = f" at {meta['where']}" if meta.get("where") else ""
             self._import_error = LearnerImportFailed(
@@ -239,14 +249,15 @@ class IsolatedLearner:
             self._stop()
             raise LearnerCrashed(f"the learner process did not start: {meta.get('status')!r}")
 
-    def _launch(self, scratch: Path) -> dict[str, Any]:
+    def _launch(self, scratch: Path, *, warm: bool = True) -> dict[str, Any]:
         """Start the learner process (forked from the warm runner where possible); its first message."""
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
         self._parent = os.getpid()
         try:
-            if not self._fork_warm(scratch, (req_r, resp_w, capture.fileno())):
+            self._launched_warm = warm and self._fork_warm(scratch, (req_r, resp_w, capture.fileno()))
+            if not self._launched_warm:
                 argv, extra_env = self.sandbox.command(
                     [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module], scratch
                 )

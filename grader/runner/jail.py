@@ -33,7 +33,7 @@ _KEPT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC, "noa
                "nodiratime": MS_NODIRATIME, "relatime": MS_RELATIME}
 """Per-mount flags a read-only remount keeps (the old mount API clears what it is not given)."""
 DEVICES = ("null", "zero", "full", "random", "urandom")
-PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
+PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 4, 24, 38, 47, 4
 _CAP_V3 = 0x20080522
 
 
@@ -128,6 +128,14 @@ class _CapHeader(ctypes.Structure):
 class _CapData(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
                 ("inheritable", ctypes.c_uint32)]
+
+
+def set_dumpable() -> None:
+    """Make the process dumpable again (a change of user clears it; ``exec`` would set it).
+
+    Its ``/proc/self`` files then belong to it, as they do for a learner started from scratch as that user.
+    """
+    _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "setting dumpable")
 
 
 def last_capability() -> int:

@@ -64,6 +64,7 @@ def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) ->
                 os.setgroups([])
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
+                jail.set_dumpable()  # as exec would: the change of user cleared it (and /proc/self with it)
                 die_with_parent(os.getppid())
         _environment(req)
         Limits(**req["limits"]).apply()

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from grader.runner.client import IsolatedLearner
+from grader.runner.errors import LearnerCrashed
 from grader.runner.forkserver import ForkServer, ForkServerError
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
@@ -146,4 +147,49 @@ def test_a_runner_of_other_limits_is_not_used(submission: Path) -> None:
         assert server._proc is None  # never even started
     finally:
         learner.close()
+        server.close()
+
+
+def test_a_forked_learner_that_dies_before_starting_is_started_fresh(
+    submission: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked learner that dies before it is ready (here: a request the runner cannot read) gets a fresh start.
+
+    The fresh one starts, so the runner was at fault: it is not used again.
+    """
+    server = ForkServer(Limits())
+    monkeypatch.setattr(Sandbox, "warm_request", lambda self: {"level": "rlimits", "env": None})
+    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        assert learner.call("double", 5) == 10
+        assert learner._proc is not None and learner._warm_pid == 0
+    finally:
+        learner.close()
+        server.close()
+    assert server.failed is not None and "did not start where a fresh one did" in server.failed
+
+
+def test_a_submission_that_dies_at_import_does_not_disable_the_runner(tmp_path: Path) -> None:
+    """A module that calls os._exit at import fails as before (started fresh too, it dies the same way).
+
+    The runner is still used for the next learner: one hostile submission does not slow the others down.
+    """
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    (folder / "warm_mod.py").write_text("import os\n\nos._exit(3)\n", encoding="utf-8")
+    server = ForkServer(Limits())
+    hostile = IsolatedLearner(folder, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        with pytest.raises(LearnerCrashed, match="exited with status 3"):
+            hostile.call("double", 1)
+        assert server.failed is None
+    finally:
+        hostile.close()
+    (folder / "warm_mod.py").write_text(MODULE, encoding="utf-8")
+    honest = IsolatedLearner(folder, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        assert honest.call("double", 2) == 4
+        assert honest._warm_pid != 0 and honest._proc is None
+    finally:
+        honest.close()
         server.close()
