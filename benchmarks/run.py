@@ -269,8 +269,8 @@ def compare_scores(learners: list[tuple[str, str, str]], tables: dict[str, dict[
 class ProcPeaks:
     """Poll /proc for the descendants of one process: peak RSS (VmHWM) and CPU of each kind."""
 
-    def __init__(self, root: int, interval: float = 0.05) -> None:
-        self.root, self.interval = root, interval
+    def __init__(self, root: int, interval: float = 0.05, *, pss: bool = False) -> None:
+        self.root, self.interval, self.pss = root, interval, pss
         self.seen: dict[int, dict[str, Any]] = {}
         self.together_kb = 0
         """The largest sum of current RSS (VmRSS) of session, warm runner and learner processes in one scan."""
@@ -323,8 +323,9 @@ class ProcPeaks:
                 first = not (kind == "learner" and kinds.get(parents.get(pid, 0)) == "learner")
                 self.seen[pid] = {"kind": kind, "hwm_kb": hwm, "cpu": cpu, "first": first}
                 together += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-                together_pss += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))  # type: ignore[union-attr]
+                if self.pss:  # walks the page tables under the process's memory lock: slows a training learner
+                    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                    together_pss += int(re.search(r"^Pss:\s+(\d+)", rollup, re.M).group(1))  # type: ignore[union-attr]
         self.together_kb = max(self.together_kb, together)
         self.together_pss_kb = max(self.together_pss_kb, together_pss)
 
@@ -367,11 +368,12 @@ print(json.dumps({"wall": wall, "maxrss_kb": resource.getrusage(resource.RUSAGE_
 """
 
 
-def one_session(subs: dict[str, Path], extra: tuple[str, ...] = (), module: str = MODULE) -> dict[str, Any]:
+def one_session(subs: dict[str, Path], extra: tuple[str, ...] = (), module: str = MODULE, *,
+                pss: bool = False) -> dict[str, Any]:
     """run_session in a fresh helper process (so getrusage(RUSAGE_CHILDREN) sees only this session)."""
     proc = subprocess.Popen([sys.executable, "-c", HELPER, str(ROOT), json.dumps({k: str(v) for k, v in subs.items()}), module,
                              json.dumps(list(extra))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    with ProcPeaks(proc.pid) as peaks:
+    with ProcPeaks(proc.pid, pss=pss) as peaks:
         out, err = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"helper failed: {err[-2000:]}")
@@ -683,7 +685,7 @@ def section_m(work: Path) -> None:
         say(line)
     say(f"peak RSS (VmHWM): session process {run['session_mb']:.0f} MiB, warm runner {run['runner_mb']:.0f} MiB, "
         f"learner process {run['learner_mb']:.0f} MiB (largest of {run['learners']}; shares the runner's pages); "
-        f"all at one moment (sampled every 50 ms) {run['together_mb']:.0f} MiB RSS, {run['together_pss_mb']:.0f} MiB PSS")
+        f"all at one moment (sampled every 50 ms) {run['together_mb']:.0f} MiB RSS (PSS: see (i))")
     say(rusage_line(run))
     say(f"CPU: session process {run['session_cpu']:.1f} s, warm runner {run['runner_cpu']:.1f} s, learner processes "
         f"{run['learner_cpu']:.1f} s ({run['learner_cpu'] / n:.1f} s per submission)")
@@ -747,7 +749,7 @@ def section_i(work: Path) -> None:
         f"synthetic stand-in cached on disk before the session: {'yes' if cached else 'no (the session generates it)'}")
     wait_quiet("i")
     with others_cpu("i"):
-        run = one_session(subs, module="imdb")
+        run = one_session(subs, module="imdb", pss=True)
     data = imdb_source()
     limit = TARGET_IMDB_PEAK_GIB * 1024
     session, learner, runner = run["session_mb"], run["learner_mb"], run["runner_mb"]
