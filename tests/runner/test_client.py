@@ -29,6 +29,9 @@ from grader.runner.errors import (
 from grader.runner.forkserver import ForkServer
 from grader.runner.limits import Limits
 from grader.testing import Feedback, assert_array_matches, call_unmodified
+from tests.runner.processes import gone as _gone
+from tests.runner.processes import running as _running
+from tests.runner.processes import stat as _stat
 
 MODULE = '''
 import os
@@ -217,21 +220,6 @@ def _x() -> np.ndarray:
     return np.random.default_rng(7).standard_normal((3, 4)).astype(np.float32)
 
 
-def _stat(pid: int) -> tuple[str, int] | None:
-    """State letter and parent pid of a process, None if it does not exist."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return fields[0], int(fields[1])
-
-
-def _running(pid: int) -> bool:
-    """Whether a process exists and is not a zombie."""
-    stat = _stat(pid)
-    return stat is not None and stat[0] not in ("Z", "X")
-
-
 def _with_argument(argument: str) -> list[int]:
     """Pids (as this process sees them) of running processes with ``argument`` on their command line."""
     found = []
@@ -244,16 +232,6 @@ def _with_argument(argument: str) -> list[int]:
             if argument.encode() in argv and _running(int(entry.name)):
                 found.append(int(entry.name))
     return found
-
-
-def _gone(pid: int, within: float = 5.0) -> bool:
-    """Wait until a process no longer runs (absent, or a zombie nobody reaped yet)."""
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if not _running(pid):
-            return True
-        time.sleep(0.05)
-    return False
 
 
 # --- values and statuses, both runners -----------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,8 @@ from grader.runner.errors import LearnerCrashed
 from grader.runner.forkserver import ForkServer, ForkServerError
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
+from tests.runner.processes import gone as _gone
+from tests.runner.processes import running as _running
 
 MODULE = '''
 import os
@@ -45,21 +46,14 @@ def submission(tmp_path: Path) -> Path:
     return folder
 
 
-def _running(pid: int) -> bool:
+def _expect_fresh_start(learner: IsolatedLearner, server: ForkServer) -> None:
+    """The learner answers, started from scratch instead of forked; then learner and runner are closed."""
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
-
-
-def _gone(pid: int, within: float = 5.0) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if not _running(pid):
-            return True
-        time.sleep(0.05)
-    return False
+        assert learner.call("double", 21) == 42
+        assert learner._proc is not None and learner._warm_pid == 0
+    finally:
+        learner.close()
+        server.close()
 
 
 def test_learners_are_forked_from_the_warm_runner(submission: Path) -> None:
@@ -126,28 +120,21 @@ def test_a_learner_that_cannot_isolate_itself_is_started_fresh(submission: Path)
     server = ForkServer(Limits())
     sandbox = Sandbox("rlimits")
     sandbox._cgroup = Path("/nonexistent/dlgrade-cgroup")
-    learner = IsolatedLearner(submission, "warm_mod", sandbox=sandbox, forkserver=server)
-    try:
-        assert learner.call("double", 2) == 4
-        assert learner._proc is not None and learner._warm_pid == 0
-    finally:
-        learner.close()
-        server.close()
+    _expect_fresh_start(IsolatedLearner(submission, "warm_mod", sandbox=sandbox, forkserver=server), server)
     assert server.failed is not None
     assert "could not isolate itself" in server.failed and "cgroup" in server.failed
 
 
-def test_a_runner_of_other_limits_is_not_used(submission: Path) -> None:
-    """A learner whose limits differ from the runner's (its thread variables were set at import) starts fresh."""
+def test_a_runner_of_other_limits_is_not_used(submission: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A learner whose limits differ from the runner's (its thread variables were set at import) starts fresh.
+
+    The runner is not even started for it.
+    """
     server = ForkServer(Limits(threads=2))
-    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
-    try:
-        assert learner.call("double", 3) == 6
-        assert learner._proc is not None and learner._warm_pid == 0
-        assert server._proc is None  # never even started
-    finally:
-        learner.close()
-        server.close()
+    launched: list[ForkServer] = []
+    monkeypatch.setattr(ForkServer, "launch", launched.append)
+    _expect_fresh_start(IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server), server)
+    assert launched == []
 
 
 def test_a_forked_learner_that_dies_before_starting_is_started_fresh(
@@ -159,13 +146,7 @@ def test_a_forked_learner_that_dies_before_starting_is_started_fresh(
     """
     server = ForkServer(Limits())
     monkeypatch.setattr(Sandbox, "warm_request", lambda self: {"level": "rlimits", "env": None})
-    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
-    try:
-        assert learner.call("double", 5) == 10
-        assert learner._proc is not None and learner._warm_pid == 0
-    finally:
-        learner.close()
-        server.close()
+    _expect_fresh_start(IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server), server)
     assert server.failed is not None and "did not start where a fresh one did" in server.failed
 
 

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -247,6 +248,14 @@ def start(request: pytest.FixtureRequest) -> Iterator[Starter]:
         server.close()
 
 
+def _ask(learner: IsolatedLearner, function: str, *args: object) -> Any:
+    """One call of the probe in a learner process of its own (closed afterwards)."""
+    try:
+        return learner.call(function, *args)
+    finally:
+        learner.close()
+
+
 @pytest.fixture
 def listener() -> Iterator[_Listener]:
     """A local TCP server the probe tries to reach."""
@@ -352,11 +361,7 @@ def test_what_a_submission_can_do_at_each_level(  # noqa: PLR0917 - pytest passe
     beyond resource limits). Its own scratch folder is writable at every level.
     """
     _skip_unless_possible(level, monkeypatch)
-    learner = start(probe_dir, _sandbox(level))
-    try:
-        found = learner.call("probe", str(SECRET), [str(p) for p in outside], listener.port)
-    finally:
-        learner.close()
+    found = _ask(start(probe_dir, _sandbox(level)), "probe", str(SECRET), [str(p) for p in outside], listener.port)
     escaped = [p.exists() for p in outside]
     assert found["write"] == escaped, "the submission's report disagrees with the file system"
     assert found["scratch"] is True
@@ -403,11 +408,7 @@ def test_machine_unix_sockets_are_out_of_reach(start: Starter, monkeypatch: pyte
     try:
         server.bind(str(path))
         server.listen(1)
-        learner = start(probe_dir, _sandbox("namespaces"))
-        try:
-            reached = learner.call("unix_connect", str(path))
-        finally:
-            learner.close()
+        reached = _ask(start(probe_dir, _sandbox("namespaces")), "unix_connect", str(path))
         assert unix_connect_here(path) is True  # the socket works: only the sandbox keeps the learner out
     finally:
         server.close()
@@ -425,11 +426,7 @@ def unix_connect_here(path: Path) -> bool:
 def test_namespaces_are_all_new(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' the learner shares no mount, network, PID, IPC or UTS (host name) namespace with the grader."""
     _skip_unless_possible("namespaces", monkeypatch)
-    learner = start(probe_dir, _sandbox("namespaces"))
-    try:
-        theirs = learner.call("namespaces")
-    finally:
-        learner.close()
+    theirs = _ask(start(probe_dir, _sandbox("namespaces")), "namespaces")
     ours = {kind: os.readlink(f"/proc/self/ns/{kind}") for kind in theirs}
     assert sorted(theirs) == ["ipc", "mnt", "net", "pid", "uts"]
     assert [kind for kind in theirs if theirs[kind] == ours[kind]] == []
@@ -442,11 +439,7 @@ def test_learner_code_still_works(start: Starter, level: str, monkeypatch: pytes
     At 'namespaces' /dev holds only the harmless devices and the fd links.
     """
     _skip_unless_possible(level, monkeypatch)
-    learner = start(probe_dir, _sandbox(level))
-    try:
-        found = learner.call("everyday")
-    finally:
-        learner.close()
+    found = _ask(start(probe_dir, _sandbox(level)), "everyday")
     assert (found["numpy"], found["urandom"], found["stdout"]) == (3.0, 16, True)
     if level == "namespaces":
         assert found["dev"] == sorted(["fd", "full", "null", "random", "shm", "stderr", "stdin", "stdout", "urandom",
@@ -460,11 +453,7 @@ def test_no_capabilities_and_no_new_privs(start: Starter, monkeypatch: pytest.Mo
     them itself (grader.runner.jail.drop_privileges) -- without that it would keep all of root's.
     """
     _skip_unless_possible("namespaces", monkeypatch)
-    learner = start(probe_dir, _sandbox("namespaces"))
-    try:
-        found = learner.call("privileges")
-    finally:
-        learner.close()
+    found = _ask(start(probe_dir, _sandbox("namespaces")), "privileges")
     zero = "0" * 16
     assert found == {"CapInh": zero, "CapPrm": zero, "CapEff": zero, "CapBnd": zero, "CapAmb": zero,
                      "NoNewPrivs": "1"}
@@ -479,11 +468,7 @@ def test_only_the_learners_own_descriptors_are_open(
     (The warm runner's socket to the session, in particular, would let learner code ask for more processes.)
     """
     _skip_unless_possible(level, monkeypatch)
-    learner = start(probe_dir, _sandbox(level))
-    try:
-        found = learner.call("descriptors")
-    finally:
-        learner.close()
+    found = _ask(start(probe_dir, _sandbox(level)), "descriptors")
     assert len(found) == 5
     assert found[:3] == [0, 1, 2]
 
@@ -536,11 +521,8 @@ def test_any_folder_can_be_hidden(start: Starter, name: str, monkeypatch: pytest
         for folder in (hidden, shown):
             folder.mkdir()
             (folder / "secret.txt").write_text("secret", encoding="utf-8")
-        learner = start(probe_dir, Sandbox("namespaces", (hidden,)))
-        try:
-            found = learner.call("readable", [str(hidden / "secret.txt"), str(shown / "secret.txt")])
-        finally:
-            learner.close()
+        paths = [str(hidden / "secret.txt"), str(shown / "secret.txt")]
+        found = _ask(start(probe_dir, Sandbox("namespaces", (hidden,))), "readable", paths)
         assert found == [False, True]
     finally:
         shutil.rmtree(base, ignore_errors=True)
