@@ -475,12 +475,12 @@ def test_learner_seconds_count_the_learners_own_time(tmp_path: Path, warm: Warm)
     handle = IsolatedLearner(folder, "slow", timeout=1, forkserver=warm(Limits()))
     try:
         handle.call("nap", 0.0)
-        assert 0 <= handle.learner_seconds < 0.05
+        assert 0 <= handle.learner_seconds < 0.2  # next to nothing (room for a busy machine)
         handle.call("nap", 0.3)
-        assert 0.3 <= handle.learner_seconds < 0.5
+        assert 0.3 <= handle.learner_seconds < 0.8
         with pytest.raises(LearnerTimeout):
             handle.call("nap", 5.0)
-        assert handle.learner_seconds < 0.5
+        assert handle.learner_seconds < 0.8
     finally:
         handle.close()
 
