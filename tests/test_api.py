@@ -68,10 +68,15 @@ def test_run_session_reports_each_submission_while_the_session_still_runs(tmp_pa
 
 
 def test_a_session_past_its_timeout_is_stopped_and_scores_zero(tmp_path: Path, root: Path) -> None:
-    """A session that outlives its timeout is stopped; every function scores 0 with the reason."""
+    """A session that outlives its timeout is stopped; every function scores 0 with the reason.
+
+    The learner's naive_relu sleeps far beyond the session's 0.5 s (a stub alone may be graded faster than that).
+    """
     folder = tmp_path / "ann"
     folder.mkdir()
-    shutil.copy(root / "exercises" / "tensor_ops.py", folder)
+    source = (root / "exercises" / "tensor_ops.py").read_text(encoding="utf-8")
+    slow = "\n\ndef naive_relu(x):\n    import time\n\n    time.sleep(60)\n    return x\n"
+    (folder / "tensor_ops.py").write_text(source + slow, encoding="utf-8")
     report = run_session({"ann": folder}, ["tensor_ops"], only={"ann": ["naive_relu"]}, timeout=0.5)["ann"]
     (function,) = report.modules[0].functions
     assert (function.points, function.status) == (0.0, "error")
