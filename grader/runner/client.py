@@ -226,18 +226,12 @@ class IsolatedLearner:
         try:
             meta = self._launch(scratch)
         except (LearnerTimeout, LearnerCrashed):
-            if not self._launched_warm or self.forkserver is None:
+            if not self._launched_warm:
                 raise
             # the submission's fault, or the warm runner's? A fresh start tells: if it fails too, its error stands
-            self._import_error = None
-            self.sandbox.prepare(scratch)
-            meta = self._launch(scratch, warm=False)
-            self.forkserver.failed = "a learner forked from it did not start where a fresh one did"
-        if meta.get("status") == SANDBOX_FAILED and self.forkserver is not None:
-            self.forkserver.failed = f"a forked learner could not isolate itself: {meta.get('message')}"
-            self._stop()
-            self.sandbox.prepare(scratch)
-            meta = self._launch(scratch, warm=False)
+            meta = self._start_fresh(scratch, "a learner forked from it did not start where a fresh one did")
+        if meta.get("status") == SANDBOX_FAILED and self._launched_warm:
+            meta = self._start_fresh(scratch, f"a forked learner could not isolate itself: {meta.get('message')}")
         if meta.get("status") == "import_failed":
             where = f" at {meta['where']}" if meta.get("where") else ""
             self._import_error = LearnerImportFailed(
@@ -248,6 +242,16 @@ class IsolatedLearner:
         if meta.get("status") != "ready":
             self._stop()
             raise LearnerCrashed(f"the learner process did not start: {meta.get('status')!r}")
+
+    def _start_fresh(self, scratch: Path, why: str) -> dict[str, Any]:
+        """After a forked learner failed to start: start one from scratch; if it starts, retire the warm runner."""
+        self._stop()
+        self._import_error = None
+        self.sandbox.prepare(scratch)
+        meta = self._launch(scratch, warm=False)
+        if self.forkserver is not None:
+            self.forkserver.failed = why
+        return meta
 
     def _launch(self, scratch: Path, *, warm: bool = True) -> dict[str, Any]:
         """Start the learner process (forked from the warm runner where possible); its first message."""
