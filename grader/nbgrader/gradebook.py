@@ -7,8 +7,13 @@ course-wide lock (one writer): student and submission rows come from nbgrader's 
 helpers, then the submission timestamp and every grade's ``auto_score`` and
 ``needs_manual_grade`` are one transaction (rolled back on any error; the autograded folder is
 only swapped in after it commits). Late penalties come from nbgrader's ``AssignLatePenalties``
-with the course's config. Re-recording updates the same rows (manual scores are kept and
-flagged for review, as autograde does) and replaces ``autograded/<student>/<assignment>/``.
+with the course's config (run only where they can change something: a late submission, or a
+penalty to reset). Re-recording updates the same rows (manual scores are kept and flagged for
+review, as autograde does) and replaces ``autograded/<student>/<assignment>/``.
+
+:class:`Recorder` records many students of one assignment (a batch) through one gradebook
+connection, with the course config and released notebooks read once, and each student's grades
+found in one query instead of one per grade cell: ~0.3 s → ~0.08 s per submission.
 """
 
 from __future__ import annotations
@@ -22,7 +27,15 @@ from typing import Any
 
 from nbformat import NotebookNode
 from nbgrader import utils as nbutils  # type: ignore[import-untyped]
-from nbgrader.api import MissingEntry  # type: ignore[import-untyped]
+from nbgrader.api import (  # type: ignore[import-untyped]
+    Assignment,
+    BaseCell,
+    Grade,
+    GradeCell,
+    MissingEntry,
+    Notebook,
+    SubmittedNotebook,
+)
 from nbgrader.preprocessors import AssignLatePenalties  # type: ignore[import-untyped]
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
@@ -63,35 +76,75 @@ def record_grades(
             with the submitted one.
 
     """
-    coursedir, config = course_directory(course_dir)
-    modules = result.get("modules")
-    if not isinstance(modules, Mapping) or not isinstance(modules.get(assignment), Mapping):
-        raise ValueError(f"the result has no module {assignment!r}")
-    submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
-    known = coursedir.get_existing_timestamp(str(submitted))
-    found, given = (None if t is None else as_utc(t) for t in (known, timestamp))
-    if submitted.is_dir() and found != given:
-        raise ValueError(f"timestamp {timestamp} disagrees with {submitted / 'timestamp.txt'} ({found})")
-    target = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
-    permissions = 0o664 if coursedir.groupshared else 0o444
-    with writer_lock(Path(coursedir.root)), open_gradebook(coursedir) as gb:
+    with Recorder(course_dir, assignment) as recorder:
+        recorder.record(student, result, timestamp, submission=submission)
+
+
+class Recorder:
+    """Records many students' results for one assignment: see :func:`record_grades`.
+
+    The course config, the released notebooks and one gradebook connection are opened once
+    (a batch records every submission through one recorder); each :meth:`record` still takes
+    the course-wide writer lock and commits on its own, so an interrupted batch loses nothing
+    it recorded. Use it as a context manager, from one thread.
+
+    Raises:
+        ValueError: the course has no gradebook, or the assignment is not in it or not released.
+
+    """
+
+    def __init__(self, course_dir: Path, assignment: str) -> None:
+        self._coursedir, self._config = course_directory(course_dir)
+        self._assignment = assignment
+        self._gb = open_gradebook(self._coursedir)
         try:
-            names = [notebook.name for notebook in gb.find_assignment(assignment).notebooks]
+            names = [notebook.name for notebook in self._gb.find_assignment(assignment).notebooks]
+            self._released = {name: _released(self._coursedir, assignment, name) for name in names}
         except MissingEntry as exc:
+            self.close()
             raise ValueError(f"assignment {assignment!r} is not in the gradebook: run init_course") from exc
-        released = {name: _released(coursedir, assignment, name) for name in names}
-        notebooks = {name: graded_notebook(nb, assignment, result) for name, nb in released.items()}
-        _check_points(gb, assignment, notebooks, result)
-        staged = stage_folder(target.parent, notebooks=notebooks, timestamp=timestamp,
-                              submission=submission or submitted, ignore=list(coursedir.ignore),
-                              permissions=permissions)
-        try:
-            _write_grades(gb, assignment, student, notebooks, timestamp)
-            _assign_late_penalties(config, coursedir.db_url, assignment, student, notebooks)
         except BaseException:
-            shutil.rmtree(staged, ignore_errors=True)
+            self.close()
             raise
-        replace_folder(staged, target)
+
+    def __enter__(self) -> Recorder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the gradebook connection."""
+        self._gb.close()
+
+    def record(self, student: str, result: Mapping[str, Any], timestamp: datetime | None, *,
+               submission: Path | None = None) -> None:
+        """Record one student's result; arguments and errors as :func:`record_grades`."""
+        assignment, coursedir = self._assignment, self._coursedir
+        modules = result.get("modules")
+        if not isinstance(modules, Mapping) or not isinstance(modules.get(assignment), Mapping):
+            raise ValueError(f"the result has no module {assignment!r}")
+        submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+        known = coursedir.get_existing_timestamp(str(submitted))
+        found, given = (None if t is None else as_utc(t) for t in (known, timestamp))
+        if submitted.is_dir() and found != given:
+            raise ValueError(f"timestamp {timestamp} disagrees with {submitted / 'timestamp.txt'} ({found})")
+        target = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+        permissions = 0o664 if coursedir.groupshared else 0o444
+        notebooks = {name: graded_notebook(nb, assignment, result) for name, nb in self._released.items()}
+        with writer_lock(Path(coursedir.root)):
+            _check_points(self._gb, assignment, notebooks, result)
+            staged = stage_folder(target.parent, notebooks=notebooks, timestamp=timestamp,
+                                  submission=submission or submitted, ignore=list(coursedir.ignore),
+                                  permissions=permissions)
+            try:
+                _write_grades(self._gb, assignment, student, notebooks, timestamp)
+                if _penalties_may_change(self._gb, assignment, student):
+                    _assign_late_penalties(self._config, coursedir.db_url, assignment, student, notebooks)
+            except BaseException:
+                shutil.rmtree(staged, ignore_errors=True)
+                raise
+            replace_folder(staged, target)
 
 
 def _released(coursedir: Any, assignment: str, name: str) -> NotebookNode:
@@ -102,9 +155,16 @@ def _released(coursedir: Any, assignment: str, name: str) -> NotebookNode:
 
 
 def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode], result: Mapping[str, Any]) -> None:
+    rows = (gb.db.query(GradeCell.name, Notebook.name, GradeCell.max_score)
+            .join(Notebook, Notebook.id == GradeCell.notebook_id)
+            .join(Assignment, Assignment.id == Notebook.assignment_id)
+            .filter(Assignment.name == assignment).all())
+    known = {(cell, notebook): float(points) for cell, notebook, points in rows}  # one query, not one per cell
     for name, notebook in notebooks.items():
         for grade_id, (_, cell_points) in auto_scores(notebook).items():
-            stored = float(gb.find_graded_cell(grade_id, name, assignment).max_score)
+            stored = known.get((grade_id, name))
+            if stored is None:  # not a grade cell in the gradebook: nbgrader's own lookup (task cells) or its error
+                stored = float(gb.find_graded_cell(grade_id, name, assignment).max_score)
             try:
                 graded = function_entry(result, assignment, grade_id).max_points
             except (ResultMissingError, ResultInvalidError):
@@ -112,6 +172,16 @@ def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode
             if not stored == cell_points == graded:
                 raise ValueError(f"{assignment}.{grade_id}: {stored:g} points in the gradebook, {cell_points:g} "
                                  f"in the release, {graded:g} in the result: regenerate the course")
+
+
+def _grades(gb: Any, submission: Any) -> dict[tuple[str, str], Any]:
+    """(cell name, notebook name) → the submission's grade row, in one query."""
+    rows = (gb.db.query(Grade, BaseCell.name, Notebook.name)
+            .join(BaseCell, BaseCell.id == Grade.cell_id)
+            .join(SubmittedNotebook, SubmittedNotebook.id == Grade.notebook_id)
+            .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)
+            .filter(SubmittedNotebook.assignment_id == submission.id).all())
+    return {(cell, notebook): grade for grade, cell, notebook in rows}
 
 
 def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str, NotebookNode],
@@ -125,9 +195,10 @@ def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str
             submission = gb.add_submission(assignment, student)
     try:
         submission.timestamp = None if timestamp is None else nbutils.parse_utc(as_utc(timestamp))
+        grades = _grades(gb, submission)
         for name, notebook in notebooks.items():
             for grade_id, (auto_score, _) in auto_scores(notebook).items():
-                grade = gb.find_grade(grade_id, name, assignment, student)
+                grade = grades.get((grade_id, name)) or gb.find_grade(grade_id, name, assignment, student)
                 grade.auto_score = auto_score
                 grade.needs_manual_grade = grade.manual_score is not None or auto_score is None
         gb.db.commit()
@@ -136,9 +207,20 @@ def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str
         raise
 
 
+def _penalties_may_change(gb: Any, assignment: str, student: str) -> bool:
+    """Whether AssignLatePenalties would change anything: a late submission, or a penalty to reset.
+
+    It resets every notebook's penalty to none, then sets one for a late submission; an
+    on-time submission without penalties is left as it is (and the preprocessor, which opens
+    a gradebook connection of its own per notebook, need not run).
+    """
+    submission = gb.find_submission(assignment, student)
+    return bool(submission.total_seconds_late > 0
+                or any(nb.late_submission_penalty is not None for nb in submission.notebooks))
+
+
 def _assign_late_penalties(config: Config, db_url: str, assignment: str, student: str,
                            notebooks: Mapping[str, NotebookNode]) -> None:
     for name, notebook in notebooks.items():
         resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student, "db_url": db_url}}
         AssignLatePenalties(config=config).preprocess(notebook, resources)
-

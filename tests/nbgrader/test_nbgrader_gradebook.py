@@ -205,3 +205,22 @@ def test_late_penalty_follows_course_config(course: Path, make_result: ResultFac
     record_grades(course, MODULE, "late", make_result(MODULE), TIMESTAMP)
     row = gradebook_table(course, MODULE)[0]
     assert (row["raw_score"], row["late_submission_penalty"], row["score"]) == (30.0, 30.0, 0.0)
+
+
+def test_late_penalty_is_reset_when_the_submission_is_no_longer_late(course: Path, make_result: ResultFactory) -> None:
+    """A penalty recorded for a late submission goes when it is re-recorded after the due date moved past it.
+
+    The recorder skips nbgrader's AssignLatePenalties for on-time submissions; it must still run it
+    when a penalty from before has to be reset.
+    """
+    with (course / "nbgrader_config.py").open("a") as handle:
+        handle.write("c.LateSubmissionPlugin.penalty_method = 'zero'\n")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "dlgrade-demo") as gb:
+        gb.update_or_create_assignment(MODULE, duedate=TIMESTAMP - timedelta(days=1))
+    record_grades(course, MODULE, "late", make_result(MODULE), TIMESTAMP)
+    assert gradebook_table(course, MODULE)[0]["late_submission_penalty"] == 30.0
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "dlgrade-demo") as gb:
+        gb.update_or_create_assignment(MODULE, duedate=TIMESTAMP + timedelta(days=1))
+    record_grades(course, MODULE, "late", make_result(MODULE), TIMESTAMP)
+    row = gradebook_table(course, MODULE)[0]
+    assert (row["raw_score"], row["late_submission_penalty"], row["score"]) == (30.0, 0.0, 30.0)

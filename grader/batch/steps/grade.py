@@ -16,12 +16,16 @@ import os
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission
 from grader.batch.steps.state import save_entry, state_path
 from grader.references import CACHE_ENV
 from grader.results import Report
+
+if TYPE_CHECKING:
+    from grader.nbgrader.gradebook import Recorder
 
 MAX_CHUNK = 32
 """Most submissions graded by one session (one start-up cost shared by all of them)."""
@@ -88,9 +92,7 @@ def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Pr
     return [Graded(s, reports[s.student]) for s in chunk]
 
 
-def _record(ctx: BatchContext, graded: Graded) -> str | None:
-    from grader.nbgrader.gradebook import record_grades
-
+def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) -> str | None:
     sub, report = graded.submission, graded.report
     results = ctx.out_dir / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -99,7 +101,9 @@ def _record(ctx: BatchContext, graded: Graded) -> str | None:
     data["timestamp"] = sub.timestamp.isoformat()
     (results / f"{sub.student}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     try:
-        record_grades(ctx.course_dir, ctx.assignment, sub.student, report.to_json(), sub.timestamp, submission=sub.folder)
+        if isinstance(recorder, ValueError):
+            raise recorder
+        recorder.record(sub.student, report.to_json(), sub.timestamp, submission=sub.folder)
     except ValueError as exc:
         return f"{sub.student}: not recorded in the gradebook: {exc}"
     entry = {
@@ -112,19 +116,34 @@ def _record(ctx: BatchContext, graded: Graded) -> str | None:
     return None
 
 
+def _recorder(ctx: BatchContext) -> Recorder | ValueError:
+    """One gradebook recorder for the whole batch, or why there is none (each submission then reports it)."""
+    from grader.nbgrader.gradebook import Recorder
+
+    try:
+        return Recorder(ctx.course_dir, ctx.assignment)
+    except ValueError as exc:
+        return exc
+
+
 def grade(ctx: BatchContext) -> BatchContext:
     """Grade ``todo`` and record every result (gradebook, results file, state)."""
     done: list[Graded] = []
     errors: list[str] = []
     progress = _Progress(ctx)
+    if not ctx.todo:
+        return ctx
     work = chunks(ctx.todo, ctx.executor.workers)
-    for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work):
-        for graded in batch:
-            error = _record(ctx, graded)
-            if error:
-                errors.append(error)
-            else:
-                done.append(graded)
+    recorder = _recorder(ctx)
+    try:
+        for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work):
+            for graded in batch:
+                error = _record(ctx, recorder, graded)
+                if error:
+                    errors.append(error)
+                else:
+                    done.append(graded)
+    finally:
+        if not isinstance(recorder, ValueError):
+            recorder.close()
     return dataclasses.replace(ctx, graded=tuple(done), errors=ctx.errors + tuple(errors))
-
-
