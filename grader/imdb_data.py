@@ -140,10 +140,19 @@ class Reviews:
         """Words per review, start token included."""
         return np.diff(self.offsets)
 
-    def multi_hot(self, start: int = 0, stop: int | None = None, dimension: int = NUM_WORDS) -> np.ndarray:
-        """The book's ``vectorize_sequences`` of reviews ``start:stop``, float32 ``(stop - start, dimension)``."""
+    def multi_hot(self, start: int = 0, stop: int | None = None, dimension: int = NUM_WORDS, *,
+                  out: np.ndarray | None = None) -> np.ndarray:
+        """The book's ``vectorize_sequences`` of reviews ``start:stop``, float32 ``(stop - start, dimension)``.
+
+        ``out``: the array to fill (of that shape and dtype), e.g. one in shared memory.
+        """
         stop = len(self) if stop is None else min(stop, len(self))
-        out = np.zeros((stop - start, dimension), dtype=np.float32)
+        if out is None:
+            out = np.zeros((stop - start, dimension), dtype=np.float32)
+        elif out.shape != (stop - start, dimension) or out.dtype != np.float32:
+            raise ValueError(f"out is {out.dtype} {out.shape}, expected float32 {(stop - start, dimension)}")
+        else:
+            out[...] = 0.0
         lo, hi = int(self.offsets[start]), int(self.offsets[stop])
         rows = np.repeat(np.arange(stop - start), np.diff(self.offsets[start : stop + 1]))
         out[rows, self.tokens[lo:hi]] = 1.0

@@ -79,6 +79,7 @@ from grader.keras_checks import (
     once_per_learner,
     run_keep,
 )
+from grader.runner.shared import shared_array
 from grader.testing import assert_array_matches, call_unmodified, fail
 
 F32 = np.float32
@@ -305,15 +306,25 @@ _TRAININGS: list[_Training] = []
 """The session's trainings, one per learner (both train checks read the same one)."""
 
 
+@functools.cache
+def _training_pair() -> tuple[np.ndarray, np.ndarray]:
+    """The training reviews (multi-hot) and labels, once per session.
+
+    The matrix is in shared memory: each learner process maps these 140 MB instead of receiving a copy.
+    """
+    data = _data()
+    x = data.train.multi_hot(0, TRAIN_REVIEWS, out=shared_array((min(TRAIN_REVIEWS, len(data.train)), NUM_WORDS), F32))
+    y = data.train.labels[:TRAIN_REVIEWS].astype(F32)
+    return x, y
+
+
 def _train_and_measure(learner, training: _Training) -> None:
     data = _data()
     model = run_keep(learner, "build_model", seed=SEED)
     run_keep(learner, "compile_model", model.ref)
-    x = data.train.multi_hot(0, TRAIN_REVIEWS)
-    y = data.train.labels[:TRAIN_REVIEWS].astype(F32)
+    x, y = _training_pair()
     record = run_keep(learner, "train", model.ref, x, y, epochs=EPOCHS, batch_size=BATCH_SIZE,
                       validation_split=VALIDATION_SPLIT, timeout=TRAIN_TIMEOUT)
-    del x  # 140 MB: not needed for the test side
     training.history = history_from(record.value, "train", EPOCHS)
     trained = model_from(learner.run("__export__", (model.ref,), keep=True).value, "train (the trained model)")
     training.accuracy = _test_accuracy(trained, data)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import socket
 import sys
 import time
 import traceback
@@ -195,8 +196,11 @@ def resolver(objects: dict[int, Any]) -> Any:
     return resolve
 
 
-def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
-    """Import the learner's module, then answer requests until the pipe closes."""
+def serve(inp: BinaryIO, out: BinaryIO, module_name: str, side: socket.socket | None = None) -> None:
+    """Import the learner's module, then answer requests until the pipe closes.
+
+    ``side``: the socket shared arrays' descriptors come on (:mod:`grader.runner.shared`).
+    """
     from grader.runner.named import build
 
     me = os.getpid()
@@ -212,7 +216,7 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
     objects: dict[int, Any] = {}
     while True:
         try:
-            meta, payload = protocol.read_message(inp, named=build, refs=resolver(objects))
+            meta, payload = protocol.read_message(inp, named=build, refs=resolver(objects), side=side)
         except EOFError:
             return
         if meta.get("op") != "call":
@@ -231,10 +235,11 @@ def serve(inp: BinaryIO, out: BinaryIO, module_name: str) -> None:
 
 
 def main() -> None:
-    """Entry point: ``python -I -m grader.runner.child IN_FD OUT_FD MODULE``."""
+    """Entry point: ``python -I -m grader.runner.child IN_FD OUT_FD MODULE [SIDE_FD]``."""
     in_fd, out_fd, module_name = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    side = socket.socket(fileno=int(sys.argv[4])) if len(sys.argv) > 4 else None
     with os.fdopen(in_fd, "rb") as inp, os.fdopen(out_fd, "wb") as out:
-        serve(inp, out, module_name)
+        serve(inp, out, module_name, side)
     os._exit(0)  # skip interpreter teardown: learner threads and atexit hooks do not matter
 
 

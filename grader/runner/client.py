@@ -13,6 +13,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -157,6 +158,16 @@ class _DeadlineReader:
         chunk, self.buffer = self.buffer[:n], self.buffer[n:]
         return chunk
 
+    def readinto(self, view: memoryview) -> int:
+        if self.buffer:
+            count = min(len(view), len(self.buffer))
+            view[:count], self.buffer = self.buffer[:count], self.buffer[count:]
+            return count
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+            raise TimeoutError
+        return os.readv(self.fd, [view])
+
 
 class _Writer:
     def __init__(self, fd: int) -> None:
@@ -189,6 +200,7 @@ class IsolatedLearner:
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
     _scratch: Path | None = field(default=None, init=False, repr=False)
     _fds: tuple[int, int] = field(default=(-1, -1), init=False, repr=False)
+    _side: socket.socket | None = field(default=None, init=False, repr=False)
     _import_error: LearnerImportFailed | LearnerTimeout | None = field(default=None, init=False, repr=False)
     _reader: _DeadlineReader | None = field(default=None, init=False, repr=False)
     _given_up: dict[str, LearnerTimeout | LearnerCrashed] = field(default_factory=dict, init=False, repr=False)
@@ -257,13 +269,15 @@ class IsolatedLearner:
         """Start the learner process (forked from the warm runner where possible); its first message."""
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
+        side, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # shared arrays' descriptors
         capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
         self._parent = os.getpid()
         try:
-            self._launched_warm = warm and self._fork_warm(scratch, (req_r, resp_w, capture.fileno()))
+            self._launched_warm = warm and self._fork_warm(scratch, (req_r, resp_w, capture.fileno(), theirs.fileno()))
             if not self._launched_warm:
                 argv, extra_env = self.sandbox.command(
-                    [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module], scratch
+                    [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module,
+                     str(theirs.fileno())], scratch
                 )
                 self._proc = subprocess.Popen(
                     argv,
@@ -271,16 +285,18 @@ class IsolatedLearner:
                     stdin=subprocess.DEVNULL,
                     stdout=capture,
                     stderr=capture,
-                    pass_fds=(req_r, resp_w),
+                    pass_fds=(req_r, resp_w, theirs.fileno()),
                     env={**self.limits.environment(scratch), **extra_env},
                     preexec_fn=self._preexec,  # noqa: PLW1509 - the grading session starts no threads
                     start_new_session=True,
                 )
         finally:
             capture.close()
+            theirs.close()
             os.close(req_r)
             os.close(resp_w)
         self._fds = (resp_r, req_w)
+        self._side = side
         self._reader = _DeadlineReader(resp_r, 0.0)
         try:
             return self._receive(START_TIMEOUT)[0]
@@ -288,7 +304,7 @@ class IsolatedLearner:
             self._import_error = LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")
             raise self._import_error from None
 
-    def _fork_warm(self, scratch: Path, fds: tuple[int, int, int]) -> bool:
+    def _fork_warm(self, scratch: Path, fds: tuple[int, int, int, int]) -> bool:
         """Fork the learner process from the warm runner; False where there is none for these limits."""
         server = self.forkserver
         if server is None or server.failed is not None or server.limits != self.limits:
@@ -329,6 +345,9 @@ class IsolatedLearner:
             if fd >= 0:
                 os.close(fd)
         self._fds = (-1, -1)
+        if self._side is not None:
+            self._side.close()
+            self._side = None
         warm, self._warm_pid = self._warm_pid, 0
         if warm and self.forkserver is not None:
             try:
@@ -383,7 +402,8 @@ class IsolatedLearner:
         meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
         try:
             try:
-                protocol.write_message(_Writer(self._fds[1]), meta, (tuple(args), dict(kwargs or {})))  # type: ignore[arg-type]
+                protocol.write_message(_Writer(self._fds[1]), meta, (tuple(args), dict(kwargs or {})),  # type: ignore[arg-type]
+                                       side=self._side)
             except OSError as exc:
                 code = self._stop()
                 raise LearnerCrashed(_death(code, exc)) from None

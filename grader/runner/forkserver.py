@@ -105,8 +105,8 @@ class ForkServer:
             self._fail(f"the warm runner stopped or answered nonsense: {answer!r}")
         return answer[key]
 
-    def spawn(self, request: dict[str, Any], fds: tuple[int, int, int]) -> int:
-        """Fork a learner process; ``fds`` = its request pipe, answer pipe and capture file. Its pid."""
+    def spawn(self, request: dict[str, Any], fds: tuple[int, int, int, int]) -> int:
+        """Fork a learner process; ``fds`` = its request pipe, answer pipe, capture file and descriptor socket. Its pid."""
         sock = self._start()
         message = json.dumps({"op": "spawn", "limits": asdict(self.limits), **request}).encode()
         try:

@@ -32,16 +32,18 @@ from grader.runner.limits import Limits, die_with_parent
 NOBODY = 65534
 SANDBOX_FAILED = "sandbox_failed"
 """Status a forked learner answers instead of ``ready`` when it could not isolate itself."""
+SPAWN_FDS = 4
+"""A spawn request's descriptors: the learner's request pipe, answer pipe, capture file, descriptor socket."""
 
 
 def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) -> None:
     """The forked process: isolate, then serve the learner module (never returns)."""
-    req_r, resp_w, capture = fds
+    req_r, resp_w, capture, side = fds
     os.setsid()
     die_with_parent(zygote)
     os.dup2(capture, 1)
     os.dup2(capture, 2)
-    keep = {0, 1, 2, req_r, resp_w}
+    keep = {0, 1, 2, req_r, resp_w, side}
     for fd in map(int, os.listdir("/proc/self/fd")):
         if fd not in keep:
             with contextlib.suppress(OSError):  # the listing's own descriptor, already closed
@@ -55,7 +57,7 @@ def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) ->
             jail.enter_namespaces()
             first = os.fork()
             if first:
-                _mirror(first, (req_r, resp_w))
+                _mirror(first, (req_r, resp_w, side))
             die_with_parent(os.getppid())
             jail.build(scratch, [Path(p) for p in req["hide"]])
         else:
@@ -76,7 +78,7 @@ def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) ->
         os._exit(71)
     _fresh_start()
     with os.fdopen(req_r, "rb") as inp, os.fdopen(resp_w, "wb") as out:
-        child.serve(inp, out, str(req["module"]))
+        child.serve(inp, out, str(req["module"]), socket.socket(fileno=side))
     os._exit(0)
 
 
@@ -139,11 +141,11 @@ def serve(sock: socket.socket) -> None:
     children: set[int] = set()
     sock.send(json.dumps({"status": "ready"}).encode())
     while True:
-        message, fds, _, _ = socket.recv_fds(sock, 1 << 16, 4)
+        message, fds, _, _ = socket.recv_fds(sock, 1 << 16, SPAWN_FDS)
         if not message:
             return
         req = json.loads(message)
-        if req.get("op") == "spawn" and len(fds) == 3:
+        if req.get("op") == "spawn" and len(fds) == SPAWN_FDS:
             sys.stdout.flush()
             pid = os.fork()
             if pid == 0:

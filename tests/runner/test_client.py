@@ -28,6 +28,8 @@ from grader.runner.errors import (
 )
 from grader.runner.forkserver import ForkServer
 from grader.runner.limits import Limits
+from grader.runner.sandbox import Sandbox, detect_level
+from grader.runner.shared import shared_array
 from grader.testing import Feedback, assert_array_matches, call_unmodified
 from tests.runner.processes import gone as _gone
 from tests.runner.processes import running as _running
@@ -133,6 +135,28 @@ def environment(key):
 
 def dot_cheat(x, y):
     return np.dot(x, y)
+
+
+def corrupt_shared(x):
+    import mmap
+    done = 0
+    with open("/proc/self/maps") as maps:
+        spans = [line.split()[0] for line in maps if "dlgrade-shared" in line]
+    for span in spans:
+        try:
+            fd = os.open(f"/proc/self/map_files/{span}", os.O_RDWR)
+        except OSError:
+            continue
+        for attempt in (lambda: os.pwrite(fd, b"\\xff" * 8, 0),
+                        lambda: mmap.mmap(fd, 0, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ | mmap.PROT_WRITE)):
+            try:
+                attempt()
+                done += 1
+            except OSError:
+                pass
+        os.close(fd)
+    x[...] = -1
+    return done
 '''
 
 PATCHER = '''
@@ -302,6 +326,34 @@ def test_mutated_inputs_are_reported_and_the_callers_array_is_untouched(either: 
     assert record.mutated == ("out",)
     np.testing.assert_array_equal(out, np.zeros(3))
     assert either.run("double", (x,)).mutated == ()
+
+
+@pytest.mark.parametrize("level", ["namespaces", "rlimits"])
+def test_shared_arrays_reach_the_learner_and_cannot_be_changed_for_the_next(
+    submission: Path, warm: Warm, level: str
+) -> None:
+    """A shared-memory array arrives intact; learner writes reach neither the grader's array nor the next call.
+
+    The learner looks for the block in its own memory map, opens it and tries to write it or map it
+    writable: at ``rlimits`` (root, every capability) it can open the block, and the seals refuse it.
+    """
+    if level == "namespaces" and detect_level() != "namespaces":
+        pytest.skip("namespaces isolation is not available here")
+    limits = Limits(memory_bytes=1024**3)
+    learner = IsolatedLearner(submission, "learner_mod", timeout=5, limits=limits, forkserver=warm(limits),
+                              sandbox=Sandbox(level, ()))
+    x = shared_array((300, 1000), np.float64)  # 2.4 MB
+    x[...] = np.arange(300_000, dtype=np.float64).reshape(300, 1000)
+    keep = x.copy()
+    try:
+        record = learner.run("corrupt_shared", (x,))
+        assert record.value == 0
+        assert record.mutated == ("0",)  # it wrote -1 into its own (copy-on-write) array
+        np.testing.assert_array_equal(x, keep)
+        np.testing.assert_array_equal(learner.call("double", x), keep * 2)
+        np.testing.assert_array_equal(learner.call("double", x[100:200]), keep[100:200] * 2)
+    finally:
+        learner.close()
 
 
 def test_a_change_to_a_large_input_is_reported_too(either: Learner) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import math
+import mmap
+import os
 import pickle
+import socket
 import struct
 from pathlib import Path
 from typing import Any
@@ -16,8 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.runner import protocol
+from grader.runner import protocol, shared
 from grader.runner.protocol import MAX_HEADER, Named, ProtocolError, decode, encode, read_message, write_message
+from grader.runner.shared import shared_array
 
 SAFE_DTYPES = sorted(
     {np.dtype(c) for c in np.typecodes["AllInteger"] + np.typecodes["AllFloat"] + "?"}, key=str
@@ -117,12 +122,79 @@ def test_non_contiguous_views_round_trip_as_their_values() -> None:
         np.testing.assert_array_equal(got, view, strict=True)
 
 
-def test_decoded_arrays_are_writable_copies() -> None:
-    """A received array owns writable memory (the receiver may modify it)."""
-    _, got = wire(np.arange(4))
-    got[0] = 42
-    assert got.flags.writeable and got.flags.owndata
-    assert got[0] == 42
+def test_decoded_arrays_are_writable_and_share_no_memory() -> None:
+    """A received array is writable, and two arrays a message points at one buffer do not share memory.
+
+    (Received bytes become an array without a copy where the array is the only one over them.)
+    """
+    header = {"value": {"__tuple__": [{"__nd__": 0, "dtype": "<i8", "shape": [4]}] * 2}, "sizes": [32]}
+    raw = json.dumps(header).encode()
+    stream = io.BytesIO(struct.pack("<Q", len(raw)) + raw + np.arange(4, dtype="<i8").tobytes())
+    _, (first, second) = read_message(stream)
+    first[0] = 42
+    assert first.flags.writeable and second.flags.writeable
+    assert not np.shares_memory(first, second)
+    assert (first[0], second[0]) == (42, 0)
+
+
+def test_shared_arrays_travel_as_descriptors_and_map_copy_on_write() -> None:
+    """An array in shared memory goes as its block's descriptor on the side socket, not as bytes.
+
+    The receiver's array has the same values, is writable, and its writes stay its own; a part
+    of a block (a row slice) arrives as that part.
+    """
+    x = shared_array((1000, 50), np.float32)
+    x[...] = np.arange(50_000, dtype=np.float32).reshape(1000, 50)
+    stream = io.BytesIO()
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with ours, theirs:
+        write_message(stream, {"op": "call"}, (x, x[10:20], np.ones(3)), side=ours)
+        assert len(stream.getvalue()) < 1000  # the 200 kB stayed in shared memory
+        stream.seek(0)
+        _, (got, part, plain) = read_message(stream, side=theirs)
+    assert same_array(got, x) and same_array(part, x[10:20]) and same_array(plain, np.ones(3))
+    got[...] = -1
+    part[0] = -2
+    assert x[0, 0] == 0 and x[10, 0] == 500  # the sender's block is untouched
+
+
+def test_shared_arrays_are_refused_without_a_side_socket() -> None:
+    """A message announcing shared blocks (as learner output could) is refused where none are expected."""
+    header = {"value": {"__shm__": 0, "offset": 0, "dtype": "<f4", "shape": [2]}, "sizes": [], "fds": 1}
+    raw = json.dumps(header).encode()
+    with pytest.raises(ProtocolError, match="unexpected shared blocks"):
+        read_message(io.BytesIO(struct.pack("<Q", len(raw)) + raw))
+    header = {"value": {"__shm__": 0, "offset": 0, "dtype": "<f4", "shape": [2]}, "sizes": []}
+    raw = json.dumps(header).encode()
+    with pytest.raises(ProtocolError, match="bad shared block reference"):
+        read_message(io.BytesIO(struct.pack("<Q", len(raw)) + raw))
+
+
+def test_a_shared_array_outside_its_block_is_refused() -> None:
+    """Offsets and shapes that reach past the block (or are misaligned) are refused, never mapped."""
+    x = shared_array((4,), np.float32)
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    with ours, theirs:
+        for offset, shape in ((0, [5]), (8, [3]), (2, [1]), (-4, [1])):
+            header = {"value": {"__shm__": 0, "offset": offset, "dtype": "<f4", "shape": shape}, "sizes": [], "fds": 1}
+            raw = json.dumps(header).encode()
+            socket.send_fds(ours, [b"\0"], [shared.locate(x)[0]])  # type: ignore[index]
+            with pytest.raises(ProtocolError, match="outside its block"):
+                read_message(io.BytesIO(struct.pack("<Q", len(raw)) + raw), side=theirs)
+
+
+def test_a_shared_block_cannot_be_changed_through_its_descriptor() -> None:
+    """The block is sealed: no write, no writable shared mapping, no resize, no unsealing — only the maker's own view writes."""
+    x = shared_array((1024,), np.uint8)
+    x[...] = 7
+    fd = shared.locate(x)[0]  # type: ignore[index]
+    for attempt in (lambda: os.pwrite(fd, b"\1", 0),
+                    lambda: mmap.mmap(fd, 1024, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ | mmap.PROT_WRITE),
+                    lambda: os.ftruncate(fd, 0),
+                    lambda: fcntl.fcntl(fd, fcntl.F_ADD_SEALS, 0)):
+        with pytest.raises(PermissionError):
+            attempt()
+    assert (x == 7).all()
 
 
 @pytest.mark.parametrize(

@@ -463,13 +463,13 @@ def test_no_capabilities_and_no_new_privs(start: Starter, monkeypatch: pytest.Mo
 def test_only_the_learners_own_descriptors_are_open(
     start: Starter, level: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path
 ) -> None:
-    """The learner process holds stdin/stdout/stderr and its two pipes, nothing of the grader's or the warm runner's.
+    """The learner holds stdin/stdout/stderr, its two pipes and its descriptor socket: nothing of the grader's or the runner's.
 
     (The warm runner's socket to the session, in particular, would let learner code ask for more processes.)
     """
     _skip_unless_possible(level, monkeypatch)
     found = _ask(start(probe_dir, _sandbox(level)), "descriptors")
-    assert len(found) == 5
+    assert len(found) == 6
     assert found[:3] == [0, 1, 2]
 
 
