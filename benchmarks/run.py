@@ -60,7 +60,7 @@ QUIET_WAIT = 20.0
 TARGET_SPEEDUP = 4.0
 TARGET_PER_SUBMISSION = 0.3
 SHARED_DATA = ROOT.parent / "shared" / "data"
-MNIST_SUBMISSIONS = 2
+MNIST_SUBMISSIONS = 3
 TARGET_MNIST_OVERHEAD = 1.0
 """Seconds of grading per MNIST submission beyond the learner's own training (TensorFlow's import paid once per worker)."""
 TARGET_IMDB_PEAK_GIB = 2.0
@@ -364,7 +364,8 @@ print(json.dumps({"wall": wall, "maxrss_kb": resource.getrusage(resource.RUSAGE_
                   "functions": {k: {f.name: [f.points, f.max_points, f.status, f.message[:400]]
                                     for m in r.modules for f in m.functions} for k, r in reports.items()},
                   "isolation": sorted({r.isolation for r in reports.values()}),
-                  "learner_seconds": {k: sum(m.learner_seconds for m in r.modules) for k, r in reports.items()}}))
+                  "learner_seconds": {k: sum(m.learner_seconds for m in r.modules) for k, r in reports.items()},
+                  "grading_seconds": {k: sum(m.grading_seconds for m in r.modules) for k, r in reports.items()}}))
 """
 
 
@@ -714,10 +715,23 @@ def section_m(work: Path) -> None:
         f"(ModuleResult.learner_seconds: train, build_model, compile_model, preprocess), on average {inside:.1f} s per "
         f"submission in this session; (session wall - fixed part) / {n} - that = ({wall:.1f} - {fixed:.1f}) / {n} - "
         f"{inside:.1f} = {measured:.2f} s")
+    per_sub = {sid: run["grading_seconds"][sid] - run["learner_seconds"][sid] for sid in subs}
+    steady = [per_sub[sid] for sid in list(subs)[1:]]
+    warm_overhead = sum(steady) / len(steady)
+    say("per submission, inside the session (ModuleResult.grading_seconds: set-up, call and teardown of the "
+        "submission's checks as pytest timed them, minus its learner_seconds; checks run check by check, each for "
+        "every submission in turn, so the first submission's checks also wait for what is paid once per session: "
+        "the warm runner's and the session's `import keras`):")
+    for sid in subs:
+        say(f"  {sid}: checks {run['grading_seconds'][sid]:.2f} s - learner's functions {run['learner_seconds'][sid]:.2f} s "
+            f"= {per_sub[sid]:.2f} s{'  (first: includes the once-per-session imports)' if sid == next(iter(subs)) else ''}")
+    say(f"  grading overhead per submission with warm workers (mean of the submissions after the first): "
+        f"{warm_overhead:.2f} s")
     say(f"TARGET grading overhead beyond the learner's own training <= {TARGET_MNIST_OVERHEAD:g} s per MNIST submission "
         f"with warm workers (TensorFlow's import paid once per worker): "
-        f"{'MET' if measured <= TARGET_MNIST_OVERHEAD else 'NOT MET'} ({measured:.2f} s, the learner's time measured in "
-        f"the same session; {overhead:.2f} s against the training measured apart)")
+        f"{'MET' if warm_overhead <= TARGET_MNIST_OVERHEAD else 'NOT MET'} ({warm_overhead:.2f} s per submission after "
+        f"the first, measured inside the session; from the session's wall time: {measured:.2f} s with the learner's "
+        f"time as the session saw it, {overhead:.2f} s against the training measured apart)")
 
 
 # --------------------------------------------------------------------------- (i) IMDB peak memory

@@ -60,6 +60,8 @@ class Collector:
     sandbox: Sandbox | None = None
     learner_seconds: dict[tuple[str, str], float] = field(default_factory=dict)
     """Seconds each (submission, module)'s functions ran in its learner process (diagnostics)."""
+    grading_seconds: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Seconds of set-up, call and teardown of each (submission, module)'s checks (diagnostics)."""
     warm: dict[str, ForkServer] | None = None
     """Warm runners by kind of module (``None``: learner processes start from scratch)."""
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
@@ -87,7 +89,9 @@ class Collector:
                 if wanted is None or name in wanted
             )
             if results:
-                modules.append(ModuleResult(module, results, self.learner_seconds.get((submission, module), 0.0)))
+                key = (submission, module)
+                modules.append(ModuleResult(module, results, self.learner_seconds.get(key, 0.0),
+                                            self.grading_seconds.get(key, 0.0)))
         isolation = self.sandbox.level if self.sandbox is not None else "in-process"
         return Report(tuple(modules), self.lang, isolation)
 
@@ -332,8 +336,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if item.get_closest_marker("points") is None:
         return report
+    collector = item.config.stash[collector_key]
+    where = (_submission_of(item), module_of(item))
+    collector.grading_seconds[where] = collector.grading_seconds.get(where, 0.0) + report.duration
     if call.when == "call" or (call.when == "setup" and report.failed):
-        collector = item.config.stash[collector_key]
         function = _function_of(item)
         name = getattr(item, "originalname", item.name)
         if call.excinfo is None:

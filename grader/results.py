@@ -71,6 +71,9 @@ class ModuleResult:
     learner_seconds: float = 0.0
     """Seconds the learner's functions ran in the learner process (diagnostics: reported by that process, so
     not trusted for anything; never scored)."""
+    grading_seconds: float = 0.0
+    """Seconds the grading session spent on this module's checks of this submission: set-up, call and
+    teardown of each, learner calls included (diagnostics, never scored)."""
 
     @property
     def points(self) -> float:
@@ -132,6 +135,7 @@ class Report:
                     "points": m.points,
                     "max_points": m.max_points,
                     "learner_seconds": round(m.learner_seconds, 3),
+                    "grading_seconds": round(m.grading_seconds, 3),
                 }
                 for m in self.modules
             },
@@ -202,9 +206,15 @@ def report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> R
             else:
                 got = FunctionResult(name, 0.0, max_points, "error", "no result: scored 0")
             results.append(got)
-        seconds = mraw.get("learner_seconds", 0.0) if isinstance(mraw, dict) else 0.0
-        valid = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds < 1e7
-        modules.append(ModuleResult(module, tuple(results), float(seconds) if valid else 0.0))
+        modules.append(ModuleResult(module, tuple(results), _seconds(mraw, "learner_seconds"),
+                                    _seconds(mraw, "grading_seconds")))
     lang = raw.get("lang", "en") if isinstance(raw, dict) else "en"
     isolation = raw.get("isolation", "") if isinstance(raw, dict) else ""
     return Report(tuple(modules), lang if lang in ("en", "zh") else "en", str(isolation))
+
+
+def _seconds(mraw: Any, key: str) -> float:
+    """A diagnostic duration of a module's results (0 where missing or not a sane number of seconds)."""
+    seconds = mraw.get(key, 0.0) if isinstance(mraw, dict) else 0.0
+    valid = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 <= seconds < 1e7
+    return float(seconds) if valid else 0.0

@@ -35,7 +35,7 @@ def test_json_shape() -> None:
     assert set(data) - {"modules", "total", "max_total"} <= {"lang", "isolation"}
     assert list(data["modules"]) == ["tensor_ops", "tensors"]
     module = data["modules"]["tensor_ops"]
-    assert set(module) == {"functions", "points", "max_points", "learner_seconds"}
+    assert set(module) == {"functions", "points", "max_points", "learner_seconds", "grading_seconds"}
     assert list(module["functions"]) == ["naive_relu", "naive_add"]
     relu = module["functions"]["naive_relu"]
     assert {"points", "max_points", "status", "message"} <= set(relu)
@@ -169,10 +169,14 @@ def test_statuses_are_the_documented_ones() -> None:
     assert {"passed", "failed", "error", "timeout", "not_implemented", "integrity"} == STATUSES
 
 
+@pytest.mark.parametrize("key", ["learner_seconds", "grading_seconds"])
 @pytest.mark.parametrize(("raw", "expected"), [(1.5, 1.5), (0, 0.0), (-1, 0.0), ("2", 0.0), (True, 0.0), (None, 0.0)])
-def test_learner_seconds_are_read_back_or_zero(raw: Any, expected: float) -> None:
-    """A module's learner_seconds (diagnostics) survives the results file; anything but a plausible number reads as 0."""
-    data = {"modules": {"tensor_ops": {"functions": {}, "learner_seconds": raw}}}
+def test_seconds_are_read_back_or_zero(key: str, raw: Any, expected: float) -> None:
+    """A module's learner_seconds and grading_seconds (diagnostics) survive the results file.
+
+    Anything but a plausible number reads as 0.
+    """
+    data = {"modules": {"tensor_ops": {"functions": {}, key: raw}}}
     report = report_from_json(data, {"tensor_ops": {"naive_relu": 2.0}})
-    assert report.module("tensor_ops").learner_seconds == expected
-    assert report.to_json()["modules"]["tensor_ops"]["learner_seconds"] == expected
+    assert getattr(report.module("tensor_ops"), key) == expected
+    assert report.to_json()["modules"]["tensor_ops"][key] == expected

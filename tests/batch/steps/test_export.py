@@ -35,8 +35,9 @@ def test_results_json_has_the_fixed_shape(graded_class: GradedClass) -> None:
         assert (data["lang"], data["isolation"]) == ("en", detect_level())
         assert list(data["modules"]) == [ASSIGNMENT]
         module = data["modules"][ASSIGNMENT]
-        assert set(module) == {"functions", "points", "max_points", "learner_seconds"}
+        assert set(module) == {"functions", "points", "max_points", "learner_seconds", "grading_seconds"}
         assert 0 <= module["learner_seconds"] < 60
+        assert 0 < module["grading_seconds"] < 600  # every submission's checks took some time of the session
         assert list(module["functions"]) == list(POINTS[ASSIGNMENT])
         for name, entry in module["functions"].items():
             assert FUNCTION_KEYS <= set(entry) <= FUNCTION_KEYS | {"history"}
