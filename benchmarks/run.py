@@ -183,9 +183,35 @@ def solution_folders(work: Path, module: str, n: int) -> dict[str, Path]:
     return plain_folders(work / module, [(f"student{i + 1}", "solution", source) for i in range(n)], module)
 
 
+def courses_a(work: Path, learners: list[tuple[str, str, str]]) -> tuple[dict[str, Path], Path]:
+    """The class in three copies of one course: two made as `dlgrade course init` makes it, one without its solution check."""
+    from grader.batch.prime import prime
+    from grader.nbgrader.course import init_course
+
+    template = work / "course-template"
+    began = time.perf_counter()
+    init_course(template, [MODULE])
+    unprimed = work / "course-dlgrade-unprimed"
+    shutil.copytree(template, unprimed)
+    made = time.perf_counter()
+    solution = prime(template, [MODULE])[MODULE]
+    primed = time.perf_counter() - made
+    submit(template, learners)
+    submit(unprimed, learners)
+    courses = {name: work / f"course-{name}" for name in ("dlgrade", "nbgrader")}
+    for course in courses.values():
+        shutil.copytree(template, course)
+    say(f"set-up (what `dlgrade course init {MODULE}` does: init_course + nbgrader generate_assignment, then the reference "
+        f"solution graded once with the hidden suite, {solution.points:g}/{solution.max_points:g}, which fills the course's "
+        f"cache of Keras references and Hypothesis examples in {primed:.1f} s; submissions; copies): "
+        f"{time.perf_counter() - began:.1f} s")
+
+    return courses, unprimed
+
+
 # --------------------------------------------------------------------------- (a) dlgrade vs nbgrader
 def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any]:
-    from grader.nbgrader.course import init_course, run_nbgrader
+    from grader.nbgrader.course import run_nbgrader
     from grader.nbgrader.table import gradebook_table
 
     heading(f"(a) `dlgrade grade {MODULE}` vs `nbgrader autograde {MODULE}`: same class, two fresh course copies")
@@ -193,14 +219,7 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     say(f"class: {len(learners)} submissions = {kinds.count('full')} full marks (solutions/{MODULE}.py), "
         f"{kinds.count('partial')} partial (solution + one mutant from tests/mutants/{MODULE}/), "
         f"{kinds.count('stub')} untouched stubs (exercises/{MODULE}.py)")
-    template = work / "course-template"
-    began = time.perf_counter()
-    init_course(template, [MODULE])
-    submit(template, learners)
-    courses = {name: work / f"course-{name}" for name in ("dlgrade", "nbgrader")}
-    for course in courses.values():
-        shutil.copytree(template, course)
-    say(f"set-up (init_course + nbgrader generate_assignment + submissions + 2 copies): {time.perf_counter() - began:.1f} s")
+    courses, unprimed = courses_a(work, learners)
 
     wait_quiet("a: dlgrade grade")
     with others_cpu("a: dlgrade grade") as cpu_dl:
@@ -219,6 +238,14 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
         say(f"!! nbgrader autograde exited with {nb.returncode}: {(nb.stdout + nb.stderr)[-1500:]}")
     say(f"nbgrader autograde {MODULE}: {t_nb:.1f} s wall (exit {nb.returncode}; one kernel per notebook, sequential)")
 
+    wait_quiet("a: dlgrade grade, course made with --no-solution-check")
+    with others_cpu("a: dlgrade grade, course made with --no-solution-check") as cpu_cold:
+        t_cold, proc = timed([str(BIN / "dlgrade"), "grade", MODULE, "--course", str(unprimed)], ROOT, env=env_with_bin())
+    say(f"dlgrade grade {MODULE} on a course made without the solution check (empty cache: each of the "
+        f"{os.cpu_count()} parallel sessions computes the Keras references and runs Hypothesis's engine): {t_cold:.1f} s "
+        f"wall = {t_cold / len(learners):.2f} s per submission, {cpu_cold['own'] / len(learners):.2f} CPU s per "
+        f"submission (exit {proc.returncode})")
+
     wait_quiet("a: dlgrade grade --force (re-grade)")
     with others_cpu("a: dlgrade grade --force (re-grade)") as cpu_re:
         t_re, proc = timed([str(BIN / "dlgrade"), "grade", MODULE, "--course", str(courses["dlgrade"]), "--force"],
@@ -231,12 +258,15 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     results = courses["dlgrade"] / "dlgrade" / MODULE / "results"
     isolation = sorted({json.loads(p.read_text(encoding="utf-8")).get("isolation", "?") for p in results.glob("*.json")})
     mismatches = compare_scores(learners, tables)
+    cold = {row["student"]: (row["functions"], row["score"]) for row in gradebook_table(unprimed, MODULE)}
+    same_cold = cold == {student: (row["functions"], row["score"]) for student, row in tables["dlgrade"].items()}
     n = len(learners)
     speedup = t_nb / t_dl
     per_sub = t_dl / n
     say()
     say(f"scores identical per student (every grade cell and the total): "
         f"{'YES' if not mismatches else f'NO — {len(mismatches)} differ: ' + ', '.join(mismatches)}")
+    say(f"the course made without the solution check graded to the same scores: {'YES' if same_cold else 'NO'}")
     say(f"isolation level recorded in dlgrade's results: {', '.join(isolation)}")
     say(f"wall time   dlgrade {t_dl:7.1f} s   nbgrader autograde {t_nb:7.1f} s   ratio {speedup:.1f}x")
     say(f"per submission (batch wall / {n}): dlgrade {per_sub:.2f} s   nbgrader {t_nb / n:.2f} s")

@@ -37,11 +37,23 @@ def _stubs(args: argparse.Namespace) -> int:
 
 
 def _course_init(args: argparse.Namespace) -> int:
+    from grader.batch.prime import primable, prime
     from grader.nbgrader.course import init_course
 
-    init_course(args.dir, args.modules or MODULES)
-    print(f"nbgrader course ready in {args.dir}: source/ and release/ for {', '.join(args.modules or MODULES)}")
-    return 0
+    modules = args.modules or MODULES
+    init_course(args.dir, modules)
+    print(f"nbgrader course ready in {args.dir}: source/ and release/ for {', '.join(modules)}")
+    if args.no_solution_check or not primable(modules):
+        return 0
+    print(f"grading the reference solutions of {', '.join(primable(modules))} with the hidden suites ...")
+    short = 0
+    for name, result in prime(args.dir, modules).items():
+        whole = result.points == result.max_points
+        short += not whole
+        print(f"  {name}: {result.points:g}/{result.max_points:g}"
+              f"{'' if whole else '  <- not full marks: fix the suite or the solution before grading'}")
+    print("references and Hypothesis examples cached in dlgrade/reference-cache/ for every batch")
+    return 1 if short else 0
 
 
 def _release(args: argparse.Namespace) -> int:
@@ -108,6 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = course_sub.add_parser("init", help="create an nbgrader course with one assignment per module")
     init.add_argument("dir", type=Path)
     init.add_argument("--modules", nargs="+", choices=MODULES, default=None)
+    init.add_argument("--no-solution-check", action="store_true",
+                      help="do not grade the reference solutions now (the first batch then computes the references)")
     init.set_defaults(run=_course_init)
 
     rel = sub.add_parser("release", help="generate and check the learner release of an assignment")

@@ -75,6 +75,7 @@ def run_demo(
         FileExistsError: if ``course_dir`` exists and was not made by the demo.
     """
     from grader.batch.executor import LocalPool
+    from grader.batch.prime import primable, prime
     from grader.nbgrader.course import init_course
     from grader.nbgrader.table import format_table, gradebook_table
 
@@ -88,6 +89,9 @@ def run_demo(
     echo(f"Creating the nbgrader course {course_dir} ({', '.join(assignments)}) ...")
     init_course(course_dir, assignments)
     (course_dir / MARKER).write_text("made by `dlgrade demo`; replaced on the next run\n", encoding="utf-8")
+    echo(f"Grading the reference solutions of {', '.join(primable(assignments))} once (fills the course's cache) ...")
+    for name, result in prime(course_dir, assignments).items():
+        echo(f"  {name}: the solution scores {result.points:g}/{result.max_points:g}")
     students = sorted(p.name for p in LEARNERS.iterdir() if p.is_dir())
     now = datetime.now(UTC).replace(tzinfo=None)
     for assignment in assignments:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.batch.context import reference_cache
 from grader.batch.executor import LocalPool
 from grader.batch.pipeline import STEPS, grade_assignment
 from grader.batch.steps.discover import discover
@@ -133,7 +134,7 @@ def test_keras_references_are_kept_for_later_sessions(graded_class: GradedClass)
 
     Later sessions and re-grades then load dense_forward's Keras reference instead of importing TensorFlow.
     """
-    folder = graded_class.ctx.out_dir / "reference-cache"
+    folder = reference_cache(graded_class.course)
     kept = sorted(p.name for p in folder.glob("*.npy"))
     assert any(name.startswith("_keras_dense-") for name in kept), kept
     assert folder.is_relative_to(graded_class.course)

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
-from grader.batch.context import BatchContext, Graded, Submission
+from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
 from grader.references import CACHE_ENV
 from grader.results import Report
@@ -69,9 +69,9 @@ def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progre
         hidden=True,
         lang=ctx.lang,
         extra_args=["--dlgrade-hide", str(ctx.course_dir)],
-        # references and recorded examples shared across this batch's sessions and re-grades
-        # (in the course: hidden from learners)
-        env={**os.environ, CACHE_ENV: str(ctx.out_dir / "reference-cache")},
+        # references and recorded examples shared by the course's sessions (filled when the course was made,
+        # see grader.batch.prime; in the course: hidden from learners)
+        env={**os.environ, CACHE_ENV: str(reference_cache(ctx.course_dir))},
         timeout=SESSION_TIMEOUT * len(chunk),
         on_done=progress.done,
     )
