@@ -67,7 +67,6 @@ def _grade(args: argparse.Namespace) -> int:
     from grader.batch.executor import LocalPool
     from grader.batch.pipeline import grade_assignment
     from grader.batch.progress import ProgressBar
-    from grader.nbgrader.table import format_table, gradebook_table
 
     ctx = grade_assignment(
         args.course,
@@ -82,6 +81,8 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"skipped {len(ctx.skipped)} unchanged, already graded submission(s) (use --force to regrade)")
     for error in ctx.errors:
         print(f"! {error}", file=sys.stderr)
+    from grader.nbgrader.table import format_table, gradebook_table  # nbgrader's import (~2 s) after the grading
+
     print(format_table(gradebook_table(args.course, args.assignment)))
     print(f"results: {ctx.out_dir}")
     return 1 if ctx.errors else 0

@@ -86,7 +86,8 @@ class Recorder:
     The course config, the released notebooks and one gradebook connection are opened once
     (a batch records every submission through one recorder); each :meth:`record` still takes
     the course-wide writer lock and commits on its own, so an interrupted batch loses nothing
-    it recorded. Use it as a context manager, from one thread.
+    it recorded. Use it as a context manager; it may be opened in one thread and used in another, from
+    one thread at a time.
 
     Raises:
         ValueError: the course has no gradebook, or the assignment is not in it or not released.
@@ -106,6 +107,9 @@ class Recorder:
         except BaseException:
             self.close()
             raise
+        # nbgrader's session is per thread: end this one (a batch opens its recorder in a helper thread and
+        # records from its own, which gets a session of its own)
+        self._gb.db.remove()
 
     def __enter__(self) -> Recorder:
         return self

@@ -15,6 +15,7 @@ import math
 import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -134,16 +135,22 @@ def grade(ctx: BatchContext) -> BatchContext:
     if not ctx.todo:
         return ctx
     work = chunks(ctx.todo, ctx.executor.workers)
-    recorder = _recorder(ctx)
-    try:
-        for batch in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work):
-            for graded in batch:
-                error = _record(ctx, recorder, graded)
-                if error:
-                    errors.append(error)
-                else:
-                    done.append(graded)
-    finally:
-        if not isinstance(recorder, ValueError):
-            recorder.close()
+    # opened beside the first sessions: it imports nbgrader (~2 s), which need not delay them
+    with ThreadPoolExecutor(1) as opener:
+        opening = opener.submit(_recorder, ctx)
+        try:
+            batches = ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work)
+            recorder = None
+            for batch in batches:
+                recorder = recorder or opening.result()
+                for graded in batch:
+                    error = _record(ctx, recorder, graded)
+                    if error:
+                        errors.append(error)
+                    else:
+                        done.append(graded)
+        finally:
+            opened = opening.result()
+            if not isinstance(opened, ValueError):
+                opened.close()
     return dataclasses.replace(ctx, graded=tuple(done), errors=ctx.errors + tuple(errors))

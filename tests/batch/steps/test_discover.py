@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from grader.batch.context import BatchContext
 from grader.batch.executor import LocalPool
-from grader.batch.steps.discover import discover, fingerprint, read_timestamp
+from grader.batch.steps.discover import discover, fingerprint, parse_utc, read_timestamp
 
 ASSIGNMENT = "tensor_ops"
 
@@ -36,6 +40,29 @@ def test_timestamp_with_an_offset_is_converted_to_utc(tmp_path: Path) -> None:
     """A timestamp with a UTC offset (nbgrader accepts those) becomes the same instant in naive UTC."""
     folder = _folder(tmp_path, "ada", stamp="2025-03-04 07:06:07.5+02:00")
     assert read_timestamp(folder) == datetime(2025, 3, 4, 5, 6, 7, 500000)
+
+
+@pytest.mark.parametrize("text", [
+    "2025-03-04 05:06:07.891011 UTC", "2025-03-04 07:06:07.5+02:00", "2025-03-04 05:06:07 -0500",
+    "2025-03-04 05:06:07 America/Chicago", "2025-03-04 05:06:07 EST", "2025-03-04T05:06:07", "2025-03-04",
+])
+def test_timestamps_are_read_as_nbgrader_reads_them(text: str) -> None:
+    """parse_utc (nbgrader's function, so that discovering submissions need not import nbgrader) agrees with it."""
+    from nbgrader.utils import parse_utc as nbgrader_parse_utc
+
+    assert parse_utc(text) == nbgrader_parse_utc(text)
+
+
+def test_discovering_submissions_does_not_import_nbgrader(tmp_path: Path) -> None:
+    """The batch's grading sessions start without waiting for nbgrader's import (about 2 s)."""
+    _folder(tmp_path, "ada", stamp="2025-03-04 05:06:07.891011 UTC")
+    probe = ("import sys\nfrom pathlib import Path\nfrom grader.batch.context import BatchContext\n"
+             "from grader.batch.executor import LocalPool\nfrom grader.batch.steps.discover import discover\n"
+             "ctx = discover(BatchContext(Path(sys.argv[1]), 'tensor_ops', LocalPool(1)))\n"
+             "print(len(ctx.submissions), 'nbgrader' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, check=True,
+                         timeout=120).stdout
+    assert out.split() == ["1", "False"]
 
 
 def test_missing_or_garbled_timestamp_falls_back_to_the_folder_time(tmp_path: Path) -> None:
