@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -246,6 +248,55 @@ def test_learner_failures_show_the_message_not_a_traceback(pytester: pytest.Pyte
     text = result.stdout.str()
     assert "result: expected 11, got 0 (rtol=1e-12, atol=0)" in text
     assert "assert_scalar_matches(got, 11.0" not in text
+
+
+FORMATTING_COUNTER = """
+import pytest
+
+FORMATTED = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        FORMATTED.append(item.name)
+    return report
+
+
+def pytest_configure(config):
+    real = pytest.Function.repr_failure
+
+    def counting(self, excinfo, *args, **kwargs):
+        FORMATTED.append("formatted " + self.name)
+        return real(self, excinfo, *args, **kwargs)
+
+    pytest.Function.repr_failure = counting
+    config.add_cleanup(lambda: setattr(pytest.Function, "repr_failure", real))
+
+
+def pytest_sessionfinish(session):
+    print("FORMATTED", sorted(FORMATTED))
+"""
+
+
+def test_learner_failures_are_not_formatted_as_tracebacks(pytester: pytest.Pytester, good: Path) -> None:
+    """No traceback is formatted for a learner-side failure (about 2 ms each); a grader bug still gets one."""
+    pytester.makeconftest(FORMATTING_COUNTER)
+    pytester.makepyfile(test_tensor_ops=textwrap.dedent(SUITE) + textwrap.dedent('''
+
+        @pytest.mark.points("naive_broadcast_to")
+        def test_grader_bug(learner):
+            """A bug in the suite itself: its traceback is kept."""
+            {}["missing"]
+        '''))
+    result = _run(pytester, f"--dlgrade-submission=sub={good}", "--dlgrade-inprocess", "-s")
+    found = re.search(r"FORMATTED (\[.*?\])", result.stdout.str())
+    assert found is not None, result.stdout.str()
+    formatted = ast.literal_eval(found.group(1))
+    assert [n for n in formatted if n.startswith("formatted")] == ["formatted test_grader_bug"]
+    assert len(formatted) == 1 + 7  # 7 failed checks: 6 of the learner's, 1 grader bug
+    assert "KeyError" in result.stdout.str()
 
 
 def test_inprocess_gives_the_same_results(pytester: pytest.Pytester, good: Path) -> None:
