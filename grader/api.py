@@ -102,6 +102,7 @@ def run_session(
     env: Mapping[str, str] | None = None,
     timeout: float = SESSION_TIMEOUT,
     on_done: Callable[[str], None] | None = None,
+    on_report: Callable[[str, Report], None] | None = None,
 ) -> dict[str, Report]:
     """Grade several submissions in one grading session.
 
@@ -115,6 +116,9 @@ def run_session(
         env: environment of the session (default: this process's).
         timeout: seconds before the session is stopped.
         on_done: called (in this thread) with each submission id as soon as its checks have run.
+        on_report: called (in this thread) with each submission id and its report as soon as its
+            checks have run, where the session has written it then (several submissions); the
+            returned reports are the same.
 
     Returns:
         submission id → report, with every expected function present.
@@ -134,9 +138,20 @@ def run_session(
             args += ["--lang", lang]
         args += list(extra_args)
 
+        index = {sid: i for i, sid in enumerate(submissions)}
+
         def done(sid: str) -> None:
-            if on_done is not None and sid in submissions:
+            if sid not in submissions:
+                return
+            if on_done is not None:
                 on_done(sid)
+            if on_report is None:
+                return
+            try:
+                raw = json.loads(session_progress.partial_results(results, index[sid]).read_text(encoding="utf-8"))
+            except (OSError, ValueError):  # none written (a session of one): the report comes at the end
+                return
+            on_report(sid, report_from_json(raw, _expected(modules, only.get(sid))))
 
         detail = _run_pytest(args, Path(tmp), session_env(env), timeout, done)
         raw: Any = json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
@@ -190,10 +205,14 @@ def _reports(
     per = raw.get("submissions", {}) if len(submissions) > 1 else {next(iter(submissions)): raw}
     reports = {}
     for sid in submissions:
-        wanted = only.get(sid)
-        expected = {m: {f: p for f, p in POINTS[m].items() if wanted is None or f in wanted} for m in modules}
-        reports[sid] = report_from_json(per.get(sid, {}), {m: fs for m, fs in expected.items() if fs})
+        reports[sid] = report_from_json(per.get(sid, {}), _expected(modules, only.get(sid)))
     return reports
+
+
+def _expected(modules: Sequence[str], wanted: Collection[str] | None) -> dict[str, dict[str, int]]:
+    """Module → function → points of what a submission's report must hold."""
+    expected = {m: {f: p for f, p in POINTS[m].items() if wanted is None or f in wanted} for m in modules}
+    return {m: fs for m, fs in expected.items() if fs}
 
 
 def session_failed(report: Report) -> bool:

@@ -34,7 +34,7 @@ from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
-from grader.session_progress import SessionProgress
+from grader.session_progress import SessionProgress, partial_results
 
 KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
 """Learner processes that train Keras models: TensorFlow reserves much address space (the
@@ -58,8 +58,8 @@ class Collector:
     lang: str
     only: dict[str, frozenset[str]]
     sandbox: Sandbox | None = None
-    learner_seconds: dict[tuple[str, str], float] = field(default_factory=dict)
-    """Seconds each (submission, module)'s functions ran in its learner process (diagnostics)."""
+    learners: dict[tuple[str, str], IsolatedLearner] = field(default_factory=dict)
+    """Each (submission, module)'s isolated learner, for how long its functions ran (diagnostics)."""
     grading_seconds: dict[tuple[str, str], float] = field(default_factory=dict)
     """Seconds of set-up, call and teardown of each (submission, module)'s checks (diagnostics)."""
     warm: dict[str, ForkServer] | None = None
@@ -90,7 +90,8 @@ class Collector:
             )
             if results:
                 key = (submission, module)
-                modules.append(ModuleResult(module, results, self.learner_seconds.get(key, 0.0),
+                handle = self.learners.get(key)
+                modules.append(ModuleResult(module, results, handle.learner_seconds if handle is not None else 0.0,
                                             self.grading_seconds.get(key, 0.0)))
         isolation = self.sandbox.level if self.sandbox is not None else "in-process"
         return Report(tuple(modules), self.lang, isolation)
@@ -150,9 +151,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(QuietFailures(), "dlgrade-quiet-failures")
     progress_fd = config.getoption("dlgrade_progress_fd")
     if progress_fd is not None:
-        config.pluginmanager.register(SessionProgress(progress_fd, _submission_of), "dlgrade-progress")
+        target = config.getoption("dlgrade_json")
+        write = functools.partial(_write_partial, collector, Path(target)) if target and len(submissions) > 1 else None
+        config.pluginmanager.register(SessionProgress(progress_fd, _submission_of, write), "dlgrade-progress")
     cache = os.environ.get(CACHE_ENV)
     config.stash[examples_key] = ExampleBook(Path(cache) if cache else None)
+
+
+def _write_partial(collector: Collector, target: Path, submission: str) -> None:
+    """Write one graded submission's results file (see :func:`grader.session_progress.partial_results`)."""
+    index = list(collector.submissions).index(submission)
+    path = partial_results(target, index)
+    staged = path.with_name(f".{path.name}")
+    staged.write_text(json.dumps(collector.report(submission).to_json(), ensure_ascii=False), encoding="utf-8")
+    os.replace(staged, path)  # whole or not at all
 
 
 def default_hidden() -> list[Path]:
@@ -294,9 +306,8 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
         server = _warm_runner(collector, module) if collector.warm is not None else None
         budget = KERAS_BUDGET if keras else MODULE_BUDGET
         handle = IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)
+        collector.learners[(submission, module)] = handle
     yield handle
-    if isinstance(handle, IsolatedLearner):
-        collector.learner_seconds[(submission, module)] = handle.learner_seconds
     handle.close()
 
 

@@ -4,13 +4,16 @@ A session grades its submissions one after another (the ``learner`` fixture is p
 per module, so pytest groups each submission's checks). As soon as the last check of a
 submission has run, the line ``done <submission id>`` goes to the file descriptor named by
 ``--dlgrade-progress-fd``, so the batch grader's progress bar moves per submission, not per
-session. The lines are progress only: results come from the results file, never from here.
+session. The lines are progress only: results come from results files, never from here — the
+session's, and (with several submissions) one per submission written just before its line
+(:func:`partial_results`), so the batch can record a submission while the next is graded.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -18,10 +21,16 @@ import pytest
 class SessionProgress:
     """A pytest plugin object writing ``done <id>`` lines to a file descriptor."""
 
-    def __init__(self, fd: int, submission_of: Callable[[pytest.Item], str]) -> None:
-        """Write to ``fd``; ``submission_of`` tells which submission a check grades."""
+    def __init__(self, fd: int, submission_of: Callable[[pytest.Item], str],
+                 before_done: Callable[[str], None] | None = None) -> None:
+        """Write to ``fd``; ``submission_of`` tells which submission a check grades.
+
+        ``before_done`` is called with a submission's id just before its line is written (the
+        plugin writes the submission's own results file there: see :func:`partial_results`).
+        """
         self._fd = fd
         self._submission_of = submission_of
+        self._before_done = before_done
         self._last: dict[str, str] = {}  # node id of a submission's last check → submission id
 
     @pytest.hookimpl(trylast=True)  # after pytest has put the checks in their final order
@@ -33,7 +42,10 @@ class SessionProgress:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """After the teardown of a submission's last check, report the submission done."""
         if report.when == "teardown" and report.nodeid in self._last:
-            self._write(f"done {self._last.pop(report.nodeid)}\n")
+            submission = self._last.pop(report.nodeid)
+            if self._before_done is not None:
+                self._before_done(submission)
+            self._write(f"done {submission}\n")
 
     def _write(self, line: str) -> None:
         if self._fd < 0:
@@ -42,6 +54,15 @@ class SessionProgress:
             os.write(self._fd, line.encode("utf-8"))
         except OSError:  # the reader went away: progress is optional, grading goes on
             self._fd = -1
+
+
+def partial_results(results: Path, index: int) -> Path:
+    """The results file of the ``index``-th submission of a session, written as soon as it is graded.
+
+    Beside the session's results file (``results.json`` → ``results.3.json``); the batch grader
+    records a submission from it while the session grades the next ones.
+    """
+    return results.with_name(f"{results.stem}.{index}{results.suffix}")
 
 
 def parse(line: str) -> str | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.api import SESSION_PLUGINS, run_session, session_env
+from grader.results import Report
 
 
 def test_session_env_turns_plugin_autoload_off_and_keeps_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,17 +55,23 @@ def _children_of_this_process() -> list[str]:
 
 
 def test_run_session_reports_each_submission_while_the_session_still_runs(tmp_path: Path, root: Path) -> None:
-    """on_done gets every submission id, in grading order, while the grading session process is still alive."""
+    """on_done gets every submission id, in grading order, and on_report its report, while the session still runs."""
     folders = {}
     for name in ("ann", "bob", "cy"):
         folders[name] = tmp_path / name
         folders[name].mkdir()
         shutil.copy(root / "exercises" / "tensor_ops.py", folders[name])
+    shutil.copy(root / "solutions" / "tensor_ops.py", folders["bob"])
     seen: list[tuple[str, bool]] = []
+    early: dict[str, tuple[Report, bool]] = {}
     reports = run_session(folders, ["tensor_ops"], only={n: ["naive_relu"] for n in folders},
-                          on_done=lambda sid: seen.append((sid, any("pytest" in c for c in _children_of_this_process()))))
+                          on_done=lambda sid: seen.append((sid, any("pytest" in c for c in _children_of_this_process()))),
+                          on_report=lambda sid, report: early.setdefault(
+                              sid, (report, any("pytest" in c for c in _children_of_this_process()))))
     assert seen == [("ann", True), ("bob", True), ("cy", True)]
-    assert all(r.modules[0].functions[0].status == "not_implemented" for r in reports.values())
+    assert [r.modules[0].functions[0].status for r in reports.values()] == ["not_implemented", "passed", "not_implemented"]
+    # each report also came as soon as its submission was graded, the same as the one returned at the end
+    assert early == {sid: (report, True) for sid, report in reports.items()}
 
 
 def test_a_session_past_its_timeout_is_stopped_and_scores_zero(tmp_path: Path, root: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 
@@ -9,7 +10,7 @@ import numpy  # noqa: F401 - imported once here: pytester's inline runs must not
 import pytest
 
 import grader.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
-from grader.session_progress import parse
+from grader.session_progress import parse, partial_results
 
 SUITE = '''
 import pytest
@@ -26,9 +27,9 @@ def test_two(learner):
 '''
 
 
-def _session(pytester: pytest.Pytester, fd: int) -> pytest.RunResult:
+def _session(pytester: pytest.Pytester, fd: int, *extra: str) -> pytest.RunResult:
     pytester.makepyfile(test_tensor_ops=textwrap.dedent(SUITE))
-    args = []
+    args = list(extra)
     for name in ("ann", "bob"):
         (pytester.path / name).mkdir()
         (pytester.path / name / "tensor_ops.py").write_text("", encoding="utf-8")
@@ -47,6 +48,25 @@ def test_one_line_per_submission_once_its_last_check_ran(pytester: pytest.Pytest
     with os.fdopen(read_fd, "rb") as pipe:
         lines = pipe.read().decode().splitlines()
     assert lines == ["done ann", "done bob"]
+
+
+def test_each_submission_gets_its_results_file_before_its_line(pytester: pytest.Pytester) -> None:
+    """With a results file and several submissions, each submission's own results file is written with its line.
+
+    It holds what the session's results file says of that submission (the batch records from it at once).
+    """
+    read_fd, write_fd = os.pipe()
+    results = pytester.path / "out" / "results.json"
+    results.parent.mkdir()
+    try:
+        _session(pytester, write_fd, f"--dlgrade-json={results}").assert_outcomes(passed=4)
+    finally:
+        os.close(write_fd)
+    os.close(read_fd)
+    final = json.loads(results.read_text(encoding="utf-8"))["submissions"]
+    for index, name in enumerate(("ann", "bob")):
+        assert json.loads(partial_results(results, index).read_text(encoding="utf-8")) == final[name]
+    assert sorted(p.name for p in results.parent.iterdir()) == ["results.0.json", "results.1.json", "results.json"]
 
 
 def test_a_closed_progress_descriptor_does_not_stop_grading(pytester: pytest.Pytester) -> None:

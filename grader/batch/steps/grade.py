@@ -1,7 +1,10 @@
 """Step 3: grade the submissions in parallel sessions; record each result as it arrives.
 
 Sessions run on the executor; recording happens here, in one thread — the only writer of
-the gradebook and the state file. A submission counts as done only once its grades are in
+the gradebook and the state file — each submission as soon as its session has graded it
+(sessions write each submission's results file when its checks are done), while the sessions
+grade the next ones. (The hand-over is a queue in this process: an executor whose jobs run on
+other machines would return a chunk's submissions when the chunk is done.) A submission counts as done only once its grades are in
 the gradebook and its state entry is saved, so a run interrupted anywhere (even by
 ``kill -9``) is finished by the next run without losing or double-counting anything:
 re-recording replaces a student's grades, it never adds to them.
@@ -13,8 +16,9 @@ import dataclasses
 import json
 import math
 import os
+import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -63,7 +67,8 @@ class _Progress:
                 self._draw(len(self._seen), self._total)
 
 
-def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress) -> dict[str, Report]:
+def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress,
+             on_report: Callable[[str, Report], None] | None = None) -> dict[str, Report]:
     return run_session(
         {s.student: s.folder for s in chunk},
         [ctx.assignment],
@@ -75,22 +80,36 @@ def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progre
         env={**os.environ, CACHE_ENV: str(reference_cache(ctx.course_dir))},
         timeout=SESSION_TIMEOUT * len(chunk),
         on_done=progress.done,
+        on_report=on_report,
     )
 
 
-def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress) -> list[Graded]:
+def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progress,
+                 deliver: Callable[[Graded], None]) -> list[Graded]:
     """Grade a chunk in one session; if the whole session failed, each submission again on its own.
 
-    A session that fails as a whole (stopped at its time limit, killed, crashed) has graded
-    nothing; regrading alone keeps whatever caused it to the one submission that did.
+    Each submission's report is handed to ``deliver`` as soon as the session has graded it (so
+    it is recorded while the session grades the next); the submissions it could not hand over
+    so (a session of one; a session that failed) are returned. A session that fails as a whole
+    (stopped at its time limit, killed, crashed) has graded nothing after the submissions it
+    delivered; regrading alone keeps whatever caused it to the one submission that did.
     """
-    reports = _session(ctx, chunk, progress)
+    by_id = {s.student: s for s in chunk}
+    delivered: set[str] = set()
+
+    def early(student: str, report: Report) -> None:
+        if student in by_id and student not in delivered:
+            delivered.add(student)
+            deliver(Graded(by_id[student], report))
+
+    reports = _session(ctx, chunk, progress, early)
+    rest = [s for s in chunk if s.student not in delivered]
     if len(chunk) > 1:
-        for s in [s for s in chunk if session_failed(reports[s.student])]:
+        for s in [s for s in rest if session_failed(reports[s.student])]:
             reports[s.student] = _session(ctx, (s,), progress)[s.student]
     for s in chunk:  # a session that died early reported some submissions never
         progress.done(s.student)
-    return [Graded(s, reports[s.student]) for s in chunk]
+    return [Graded(s, reports[s.student]) for s in rest]
 
 
 def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) -> str | None:
@@ -128,27 +147,40 @@ def _recorder(ctx: BatchContext) -> Recorder | ValueError:
 
 
 def grade(ctx: BatchContext) -> BatchContext:
-    """Grade ``todo`` and record every result (gradebook, results file, state)."""
+    """Grade ``todo`` and record every result (gradebook, results file, state), each as soon as it is graded."""
     done: list[Graded] = []
     errors: list[str] = []
     progress = _Progress(ctx)
     if not ctx.todo:
         return ctx
     work = chunks(ctx.todo, ctx.executor.workers)
-    # opened beside the first sessions: it imports nbgrader (~2 s), which need not delay them
-    with ThreadPoolExecutor(1) as opener:
-        opening = opener.submit(_recorder, ctx)
+    arrived: queue.Queue[Graded | BaseException | None] = queue.Queue()
+
+    def run_sessions() -> None:
         try:
-            batches = ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress), work)
-            recorder = None
-            for batch in batches:
+            for rest in ctx.executor.map_unordered(lambda chunk: _grade_chunk(ctx, chunk, progress, arrived.put), work):
+                for graded in rest:
+                    arrived.put(graded)
+        except BaseException as exc:  # noqa: BLE001 - handed to the recording thread, which raises it
+            arrived.put(exc)
+        else:
+            arrived.put(None)
+
+    with ThreadPoolExecutor(2) as helpers:
+        # the recorder imports nbgrader (~2 s): opened beside the first sessions, not before them
+        opening = helpers.submit(_recorder, ctx)
+        helpers.submit(run_sessions)
+        recorder = None
+        try:
+            while (item := arrived.get()) is not None:  # this thread is the gradebook's only writer
+                if isinstance(item, BaseException):
+                    raise item
                 recorder = recorder or opening.result()
-                for graded in batch:
-                    error = _record(ctx, recorder, graded)
-                    if error:
-                        errors.append(error)
-                    else:
-                        done.append(graded)
+                error = _record(ctx, recorder, item)
+                if error:
+                    errors.append(error)
+                else:
+                    done.append(item)
         finally:
             opened = opening.result()
             if not isinstance(opened, ValueError):
