@@ -214,7 +214,7 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     from grader.nbgrader.course import run_nbgrader
     from grader.nbgrader.table import gradebook_table
 
-    heading(f"(a) `dlgrade grade {MODULE}` vs `nbgrader autograde {MODULE}`: same class, two fresh course copies")
+    heading(f"(a) `dlgrade grade {MODULE}` vs `nbgrader autograde {MODULE}`: same class, fresh course copies")
     kinds = [kind.split(":")[0] for _, kind, _ in learners]
     say(f"class: {len(learners)} submissions = {kinds.count('full')} full marks (solutions/{MODULE}.py), "
         f"{kinds.count('partial')} partial (solution + one mutant from tests/mutants/{MODULE}/), "
