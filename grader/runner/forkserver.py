@@ -29,8 +29,13 @@ START_TIMEOUT = 120.0
 """Seconds for the zygote to import what it preloads (TensorFlow: 3-4 s, far more on a loaded machine)."""
 ANSWER_TIMEOUT = 30.0
 """Seconds for the zygote to answer one request."""
-NUMPY_PRELOAD = ("numpy",)
-KERAS_PRELOAD = ("numpy", "keras")
+LEARNER_SIDE = ("numpy.random", "tempfile", "grader.runner.named")
+"""What every forked learner imports before it serves (its fresh start reseeds NumPy's random state, resets
+tempfile; the request loop builds named functions): imported once by the warm runner instead of per learner
+(NumPy 2 loads numpy.random lazily; with tempfile's own imports, ~25 ms of each learner's start)."""
+NUMPY_PRELOAD = ("numpy", *LEARNER_SIDE)
+"""What the NumPy modules' warm runner imports."""
+KERAS_PRELOAD = ("numpy", *LEARNER_SIDE, "keras")
 """What the Keras modules' warm runner imports: a learner forked from it builds its model at once instead of
 importing TensorFlow first (0.2 s instead of 4-6 s here); its training is as fast as a fresh learner's."""
 
