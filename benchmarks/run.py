@@ -749,8 +749,8 @@ def section_m(work: Path) -> None:
     steady = [per_sub[sid] for sid in list(subs)[1:]]
     warm_overhead = sum(steady) / len(steady)
     say("per submission, inside the session (ModuleResult.grading_seconds: set-up, call and teardown of the "
-        "submission's checks as pytest timed them, minus its learner_seconds; checks run check by check, each for "
-        "every submission in turn, so the first submission's checks also wait for what is paid once per session: "
+        "submission's checks as pytest timed them, minus its learner_seconds; a session grades its submissions one "
+        "after another, so the first submission's checks also wait for what is paid once per session: "
         "the warm runner's and the session's `import keras`):")
     for sid in subs:
         say(f"  {sid}: checks {run['grading_seconds'][sid]:.2f} s - learner's functions {run['learner_seconds'][sid]:.2f} s "

@@ -142,8 +142,8 @@ class Recorder:
                                   submission=submission or submitted, ignore=list(coursedir.ignore),
                                   permissions=permissions)
             try:
-                _write_grades(self._gb, assignment, student, notebooks, timestamp)
-                if _penalties_may_change(self._gb, assignment, student):
+                row = _write_grades(self._gb, assignment, student, notebooks, timestamp)
+                if _penalties_may_change(row):
                     _assign_late_penalties(self._config, coursedir.db_url, assignment, student, notebooks)
             except BaseException:
                 shutil.rmtree(staged, ignore_errors=True)
@@ -189,7 +189,8 @@ def _grades(gb: Any, submission: Any) -> dict[tuple[str, str], Any]:
 
 
 def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str, NotebookNode],
-                  timestamp: datetime | None) -> None:
+                  timestamp: datetime | None) -> Any:
+    """Write the student's grades in one transaction; the submission's row (reloaded on next use)."""
     gb.update_or_create_student(student)
     try:
         submission = gb.find_submission(assignment, student)
@@ -209,16 +210,16 @@ def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str
     except BaseException:
         gb.db.rollback()
         raise
+    return submission
 
 
-def _penalties_may_change(gb: Any, assignment: str, student: str) -> bool:
+def _penalties_may_change(submission: Any) -> bool:
     """Whether AssignLatePenalties would change anything: a late submission, or a penalty to reset.
 
     It resets every notebook's penalty to none, then sets one for a late submission; an
     on-time submission without penalties is left as it is (and the preprocessor, which opens
     a gradebook connection of its own per notebook, need not run).
     """
-    submission = gb.find_submission(assignment, student)
     return bool(submission.total_seconds_late > 0
                 or any(nb.late_submission_penalty is not None for nb in submission.notebooks))
 

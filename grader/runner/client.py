@@ -147,11 +147,14 @@ class _DeadlineReader:
         self.deadline = deadline
         self.buffer = b""
 
+    def _wait(self) -> None:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+            raise TimeoutError
+
     def read(self, n: int) -> bytes:
         if not self.buffer:
-            remaining = self.deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
-                raise TimeoutError
+            self._wait()
             self.buffer = os.read(self.fd, max(n, 1 << 16) if n < (1 << 24) else 1 << 24)
             if not self.buffer:
                 return b""
@@ -163,9 +166,7 @@ class _DeadlineReader:
             count = min(len(view), len(self.buffer))
             view[:count], self.buffer = self.buffer[:count], self.buffer[count:]
             return count
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
-            raise TimeoutError
+        self._wait()
         return os.readv(self.fd, [view])
 
 

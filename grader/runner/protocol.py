@@ -57,8 +57,8 @@ def _encode(obj: Any, buffers: list[bytes | memoryview], fds: list[int] | None =
     if isinstance(obj, np.ndarray):
         if obj.dtype.kind not in SAFE_KINDS:
             raise ProtocolError(f"cannot send an array of dtype {obj.dtype}")
-        where = None if fds is None else shared.locate(obj)
-        if fds is not None and where is not None:  # in a shared block: its descriptor goes along, not its bytes
+        # in a shared block: its descriptor goes along, not its bytes
+        if fds is not None and (where := shared.locate(obj)) is not None:
             fds.append(where[0])
             return {"__shm__": len(fds) - 1, "offset": where[1], "dtype": obj.dtype.str, "shape": list(obj.shape)}
         # the bytes in C order, without a copy when the array already is C-contiguous (a 188 MB
@@ -265,12 +265,7 @@ def _read_buffer(stream: BinaryIO, n: int) -> np.ndarray:
     view = memoryview(buffer.data)
     got = 0
     while got < n:
-        if hasattr(stream, "readinto"):
-            count = stream.readinto(view[got:])
-        else:
-            chunk = stream.read(n - got)
-            count = len(chunk)
-            view[got : got + count] = chunk
+        count = stream.readinto(view[got:])  # type: ignore[attr-defined]  # every channel here can (files, pipes)
         if not count:
             raise EOFError("channel closed")
         got += count

@@ -4,10 +4,10 @@ Sessions run on the executor; recording happens here, in one thread — the only
 the gradebook and the state file — each submission as soon as its session has graded it
 (sessions write each submission's results file when its checks are done), while the sessions
 grade the next ones. (The hand-over is a queue in this process: an executor whose jobs run on
-other machines would return a chunk's submissions when the chunk is done.) A submission counts as done only once its grades are in
-the gradebook and its state entry is saved, so a run interrupted anywhere (even by
-``kill -9``) is finished by the next run without losing or double-counting anything:
-re-recording replaces a student's grades, it never adds to them.
+other machines would return a chunk's submissions when the chunk is done.) A submission counts
+as done only once its grades are in the gradebook and its state entry is saved, so a run
+interrupted anywhere (even by ``kill -9``) is finished by the next run without losing or
+double-counting anything: re-recording replaces a student's grades, it never adds to them.
 """
 
 from __future__ import annotations
