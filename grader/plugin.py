@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from grader.catalogue import KERAS_MODULES, POINTS
+from grader.direct_checks import DirectChecks
 from grader.feedback import render_text
 from grader.messages import both, language
 from grader.references import CACHE_ENV
@@ -119,6 +120,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run Hypothesis's engine for every submission instead of replaying the first run's examples")
     group.addoption("--dlgrade-cold-start", action="store_true",
                     help="start every learner process from scratch instead of forking it from a warm runner")
+    group.addoption("--dlgrade-direct", action="store_true",
+                    help="record passed checks without pytest reports (grading sessions: results go to the file)")
+    group.addoption("--dlgrade-isolation", default=None, metavar="LEVEL",
+                    help="isolation level the caller already detected on this machine (no probe; default: detect)")
     group.addoption("--lang", default=None, choices=("en", "zh"),
                     help="feedback language (default: DLGRADE_LANG, else the locale)")
 
@@ -141,7 +146,7 @@ def pytest_configure(config: pytest.Config) -> None:
     only = {k: frozenset(v.split(",")) for k, v in _pairs(config.getoption("dlgrade_only"), "--dlgrade-only")}
     hide = [*default_hidden(), *(Path(p) for p in config.getoption("dlgrade_hide"))]
     try:
-        sandbox = None if config.getoption("dlgrade_inprocess") else Sandbox.detect(hide)
+        sandbox = None if config.getoption("dlgrade_inprocess") else Sandbox.detect(hide, config.getoption("dlgrade_isolation"))
     except (ValueError, RuntimeError) as exc:  # DLGRADE_ISOLATION names no level, or one this machine lacks
         raise pytest.UsageError(str(exc)) from exc
     collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
@@ -150,10 +155,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[collector_key] = collector
     config.pluginmanager.register(QuietFailures(), "dlgrade-quiet-failures")
     progress_fd = config.getoption("dlgrade_progress_fd")
+    progress = None
     if progress_fd is not None:
         target = config.getoption("dlgrade_json")
         write = functools.partial(_write_partial, collector, Path(target)) if target and len(submissions) > 1 else None
-        config.pluginmanager.register(SessionProgress(progress_fd, _submission_of, write), "dlgrade-progress")
+        progress = SessionProgress(progress_fd, _submission_of, write)
+        config.pluginmanager.register(progress, "dlgrade-progress")
+    if config.getoption("dlgrade_direct"):
+        config.pluginmanager.register(DirectChecks(record_phase, progress.finished if progress else None),
+                                      "dlgrade-direct-checks")
     cache = os.environ.get(CACHE_ENV)
     config.stash[examples_key] = ExampleBook(Path(cache) if cache else None)
 
@@ -367,28 +377,45 @@ class QuietFailures:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     """Record each check's outcome; replace tracebacks of learner faults by the message."""
     report = yield
-    if item.get_closest_marker("points") is None:
-        return report
-    collector = item.config.stash[collector_key]
-    where = (_submission_of(item), module_of(item))
-    collector.grading_seconds[where] = collector.grading_seconds.get(where, 0.0) + report.duration
-    if call.when == "call" or (call.when == "setup" and report.failed):
-        function = _function_of(item)
-        name = getattr(item, "originalname", item.name)
-        if call.excinfo is None:
-            outcome = CheckOutcome(name, _weight(item), "passed")
-        else:
-            status, texts = _classify(call.excinfo.value)
-            outcome = CheckOutcome(name, _weight(item), status, texts)
-            if _learner_side(call.excinfo.value):
-                report.longrepr = texts.get(collector.lang, texts.get("en", ""))
-        collector.add(_submission_of(item), module_of(item), function, outcome)
-        for key, value in item.user_properties:
-            if key == HISTORY_PROPERTY:
-                history = history_from_json(value)
-                if history:
-                    collector.histories[(_submission_of(item), module_of(item), function)] = history
+    message = record_phase(item, call.when, call.excinfo.value if call.excinfo is not None else None, report.duration)
+    if message is not None:
+        report.longrepr = message
     return report
+
+
+def record_phase(item: pytest.Item, when: str, error: BaseException | None, duration: float) -> str | None:
+    """Record one phase (setup, call, teardown) of a check: its time, and the check's outcome.
+
+    The outcome comes from the call, or from a setup that failed (the call does not run then).
+
+    Returns:
+        The feedback message of a learner-side failure (it replaces the traceback), else None.
+    """
+    if item.get_closest_marker("points") is None:
+        return None
+    collector = item.config.stash[collector_key]
+    submission, module = _submission_of(item), module_of(item)
+    where = (submission, module)
+    collector.grading_seconds[where] = collector.grading_seconds.get(where, 0.0) + duration
+    if not (when == "call" or (when == "setup" and error is not None)):
+        return None
+    function = _function_of(item)
+    name = getattr(item, "originalname", item.name)
+    message = None
+    if error is None:
+        outcome = CheckOutcome(name, _weight(item), "passed")
+    else:
+        status, texts = _classify(error)
+        outcome = CheckOutcome(name, _weight(item), status, texts)
+        if _learner_side(error):
+            message = texts.get(collector.lang, texts.get("en", ""))
+    collector.add(submission, module, function, outcome)
+    for key, value in item.user_properties:
+        if key == HISTORY_PROPERTY:
+            history = history_from_json(value)
+            if history:
+                collector.histories[(submission, module, function)] = history
+    return message
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

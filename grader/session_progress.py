@@ -41,8 +41,17 @@ class SessionProgress:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """After the teardown of a submission's last check, report the submission done."""
-        if report.when == "teardown" and report.nodeid in self._last:
-            submission = self._last.pop(report.nodeid)
+        if report.when == "teardown":
+            self.finished(report.nodeid)
+
+    def finished(self, nodeid: str) -> None:
+        """A check has run, teardown included: if it was its submission's last, report the submission done.
+
+        (Called by the teardown report's hook, or directly where passed checks get no reports:
+        :class:`grader.direct_checks.DirectChecks`.)
+        """
+        if nodeid in self._last:
+            submission = self._last.pop(nodeid)
             if self._before_done is not None:
                 self._before_done(submission)
             self._write(f"done {submission}\n")

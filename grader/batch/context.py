@@ -60,6 +60,8 @@ class BatchContext:
         todo: the ones to grade (after the skip step).
         graded: finished and recorded, in completion order.
         skipped: students whose unchanged submission was already graded.
+        isolation: the isolation level detected once for the batch (its sessions use it without
+            probing the machine again); empty: each session detects it.
     """
 
     course_dir: Path
@@ -74,6 +76,7 @@ class BatchContext:
     graded: tuple[Graded, ...] = ()
     skipped: tuple[str, ...] = ()
     errors: tuple[str, ...] = field(default=())
+    isolation: str = ""
 
     @property
     def out_dir(self) -> Path:

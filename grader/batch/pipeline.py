@@ -41,8 +41,9 @@ def grade_assignment(
     """
     if assignment not in POINTS:
         raise KeyError(f"unknown assignment {assignment!r}")
-    detect_level()
-    ctx = BatchContext(Path(course_dir), assignment, executor or LocalPool(), tuple(students), force, lang, progress)
+    level = detect_level()
+    ctx = BatchContext(Path(course_dir), assignment, executor or LocalPool(), tuple(students), force, lang, progress,
+                       isolation=level)
     for step in steps:
         ctx = step(ctx)
     return ctx

@@ -138,3 +138,12 @@ def test_keras_references_are_kept_for_later_sessions(graded_class: GradedClass)
     kept = sorted(p.name for p in folder.glob("*.npy"))
     assert any(name.startswith("_keras_dense-") for name in kept), kept
     assert folder.is_relative_to(graded_class.course)
+
+
+def test_sessions_grade_at_the_level_detected_once(graded_class: GradedClass) -> None:
+    """The batch detects the isolation level once, and every submission is graded (and recorded) at it."""
+    from grader.runner.sandbox import detect_level
+
+    ctx = graded_class.ctx
+    assert ctx.isolation == detect_level()
+    assert {g.report.isolation for g in ctx.graded} == {ctx.isolation}

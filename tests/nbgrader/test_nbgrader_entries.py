@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -107,3 +108,23 @@ def test_sanitizer_keeps_only_grade_code_cells() -> None:
     assert is_known_cell(new_markdown_cell("notes"))
     assert not is_known_cell(stripped)
     assert not is_known_cell(new_code_cell("print('hi')"))
+
+
+def test_outputs_and_files_are_what_nbformat_makes(tmp_path: Path) -> None:
+    """new_output gives v4.new_output's outputs, write_notebook nbformat.write's bytes (without validating twice)."""
+    import nbformat
+    from nbformat import v4
+
+    from grader.nbgrader.notebook import module_notebook, new_output, write_notebook
+
+    kinds = [("stream", {"text": "lost 1 point\n"}),
+             ("execute_result", {"data": {"text/plain": "1.5"}, "execution_count": 3}),
+             ("error", {"ename": "ResultMissingError", "evalue": "x", "traceback": ["ResultMissingError: x"]})]
+    ours = [new_output(kind, **fields) for kind, fields in kinds]
+    assert ours == [v4.new_output(kind, **fields) for kind, fields in kinds]
+    notebook = module_notebook("tensor_ops")
+    notebook.cells[1].outputs = ours
+    nbformat.validate(notebook)
+    write_notebook(notebook, tmp_path / "ours.ipynb")
+    nbformat.write(notebook, tmp_path / "nbformat.ipynb")
+    assert (tmp_path / "ours.ipynb").read_bytes() == (tmp_path / "nbformat.ipynb").read_bytes()

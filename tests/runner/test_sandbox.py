@@ -589,3 +589,42 @@ def test_a_project_under_tmp_falls_back_from_namespaces(monkeypatch: pytest.Monk
         assert detect_level() in ("uid", "rlimits")
     finally:
         sandbox._namespaces_work.cache_clear()
+
+
+def test_a_level_already_detected_is_used_without_probing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sandbox.detect(level=...) (a batch detected it once for its sessions) runs no probe; a bad level raises."""
+    from grader.runner import sandbox
+
+    def no_probe() -> bool:
+        raise AssertionError("probed the machine again")
+
+    monkeypatch.setattr(sandbox, "_namespaces_work", no_probe)
+    assert Sandbox.detect(level="rlimits").level == "rlimits"
+    with pytest.raises(AssertionError, match="probed"):
+        Sandbox.detect()
+    with pytest.raises(ValueError, match="'namespace' is not an isolation level"):
+        Sandbox.detect(level="namespace")
+
+
+def test_a_session_takes_the_level_it_is_given(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """--dlgrade-isolation LEVEL: the session grades at that level (recorded in its results); a typo is refused."""
+    submission = tmp_path / "stub"
+    submission.mkdir()
+    shutil.copy(ROOT / "exercises" / "tensor_ops.py", submission)
+    monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
+    report = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]},
+                         extra_args=["--dlgrade-isolation", "rlimits"])["s"]
+    assert report.isolation == "rlimits"
+    assert report.module("tensor_ops").function("naive_relu").status == "not_implemented"
+    refused = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]},
+                          extra_args=["--dlgrade-isolation", "namespace"])["s"]
+    assert "not an isolation level" in refused.module("tensor_ops").function("naive_relu").message
+
+
+def test_the_probe_finds_the_runner_without_importing_numpy() -> None:
+    """The namespaces probe looks the learner's runner and NumPy up, and fails where one cannot be found."""
+    from grader.runner import sandbox
+
+    assert subprocess.run([sys.executable, "-I", "-c", sandbox._PROBE], check=False).returncode == 0
+    broken = sandbox._PROBE.replace("'numpy'", "'no_such_module_here'")
+    assert subprocess.run([sys.executable, "-I", "-c", broken], check=False).returncode == 1

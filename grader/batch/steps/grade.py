@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
+from grader.deferred_imports import defer_iri_grammar
 from grader.references import CACHE_ENV
 from grader.results import Report
 
@@ -74,7 +75,7 @@ def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progre
         [ctx.assignment],
         hidden=True,
         lang=ctx.lang,
-        extra_args=["--dlgrade-hide", str(ctx.course_dir)],
+        extra_args=["--dlgrade-hide", str(ctx.course_dir), *(["--dlgrade-isolation", ctx.isolation] if ctx.isolation else [])],
         # references and recorded examples shared by the course's sessions (filled when the course was made,
         # see grader.batch.prime; in the course: hidden from learners)
         env={**os.environ, CACHE_ENV: str(reference_cache(ctx.course_dir))},
@@ -138,6 +139,7 @@ def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) 
 
 def _recorder(ctx: BatchContext) -> Recorder | ValueError:
     """One gradebook recorder for the whole batch, or why there is none (each submission then reports it)."""
+    defer_iri_grammar()  # nbgrader's import 4.2 -> 1.5 CPU s, beside the first sessions on the same cores
     from grader.nbgrader.gradebook import Recorder
 
     try:

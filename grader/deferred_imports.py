@@ -1,0 +1,44 @@
+"""Third-party imports that cost seconds at start-up and are deferred until first use.
+
+``jsonschema`` (imported by ``nbformat``, so by every nbgrader import) looks for the
+optional ``rfc3987_syntax`` package to check the ``iri`` / ``iri-reference`` formats; where
+it is installed (``jsonschema[format-nongpl]``, pulled in by Jupyter's event schemas), its
+import compiles a Lark grammar for every IRI term: 2.3–2.7 CPU seconds here, more than the
+rest of nbgrader's import, paid by every batch before its first grade is recorded — on a
+2-core machine, taken from the grading sessions running beside it. Neither nbformat (its
+schema is draft 4, which has no IRI formats) nor nbgrader checks an IRI; a format checker
+that does still gets the real function, imported on its first call.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import types
+
+IRI_SYNTAX = "rfc3987_syntax"
+
+
+def defer_iri_grammar() -> bool:
+    """Let ``jsonschema`` import ``rfc3987_syntax`` without compiling its grammar until it is used.
+
+    Puts a stand-in module in ``sys.modules`` whose ``is_valid_syntax`` imports the real module
+    (and hands over to it) on first call. Call it before anything imports ``jsonschema``.
+
+    Returns:
+        Whether the stand-in was installed (not when the package is missing or already imported).
+    """
+    if IRI_SYNTAX in sys.modules or importlib.util.find_spec(IRI_SYNTAX) is None:
+        return False
+    stand_in = types.ModuleType(IRI_SYNTAX, "Stand-in for rfc3987_syntax: the real module is imported on first use.")
+
+    def is_valid_syntax(term: str, value: str) -> bool:
+        if sys.modules.get(IRI_SYNTAX) is stand_in:
+            del sys.modules[IRI_SYNTAX]
+        real = importlib.import_module(IRI_SYNTAX)
+        return bool(real.is_valid_syntax(term, value))
+
+    stand_in.is_valid_syntax = is_valid_syntax  # type: ignore[attr-defined]
+    sys.modules[IRI_SYNTAX] = stand_in
+    return True

@@ -1,0 +1,99 @@
+"""Grading sessions with --dlgrade-direct: same results, no reports for what passed (pytester)."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import numpy  # noqa: F401 - imported once here: pytester's inline runs must not re-import NumPy
+import pytest
+
+import grader.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
+from tests.test_plugin import ALL_RIGHT, GOOD, SUITE, _check_expected, _functions, _json, _run, _setup
+
+SETUP_FAILS = '''
+
+@pytest.fixture
+def broken():
+    raise RuntimeError("a fixture of the suite is broken")
+
+
+@pytest.mark.points("naive_add")
+def test_add_with_broken_fixture(learner, broken):
+    """A check whose set-up fails: it scores as a grader error, its call never runs."""
+    raise AssertionError("never reached")
+'''
+
+
+def _results(path: Path) -> dict[str, Any]:
+    """The results file without its timings (they differ from run to run)."""
+    data = _json(path)
+    for report in data["submissions"].values():
+        for module in report["modules"].values():
+            module.pop("grading_seconds")
+            module.pop("learner_seconds")
+    return data
+
+
+def test_same_results_file_as_with_pytest_reports(pytester: pytest.Pytester) -> None:
+    """Two submissions (one mixed, one right) and a check whose set-up fails: the same results either way."""
+    folders = _setup(pytester, SUITE + SETUP_FAILS, mixed=GOOD, right=ALL_RIGHT)
+    subs = [f"--dlgrade-submission={name}={folder}" for name, folder in folders.items()]
+    plain, direct = pytester.path / "plain.json", pytester.path / "direct.json"
+    _run(pytester, *subs, f"--dlgrade-json={plain}", "--dlgrade-inprocess")
+    _run(pytester, *subs, f"--dlgrade-json={direct}", "--dlgrade-inprocess", "--dlgrade-direct")
+    assert _results(direct) == _results(plain)
+    mixed = _functions(_results(direct)["submissions"]["mixed"])
+    assert mixed["naive_vector_dot"]["points"] == 1.5  # a passed and a failed check, weighted as before
+    right = _functions(_results(direct)["submissions"]["right"])
+    checks = {c["test"]: c["status"] for c in right["naive_add"]["checks"]}
+    assert checks == {"test_add": "passed", "test_add_with_broken_fixture": "error"}
+    assert "grader error: RuntimeError: a fixture of the suite is broken" in right["naive_add"]["message"]
+
+
+def test_failures_are_still_reported_passed_checks_are_not(pytester: pytest.Pytester) -> None:
+    """The session's output and exit status show every failure (6 of 9); passed checks make no reports."""
+    good = _setup(pytester)["sub"]
+    out = pytester.path / "results.json"
+    result = _run(pytester, f"--dlgrade-submission=sub={good}", f"--dlgrade-json={out}", "--dlgrade-direct", "-rf")
+    result.assert_outcomes(failed=6)  # pytest's statistics: no 'passed' reports were made
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "result: expected 11, got 0 (rtol=1e-12, atol=0)" in result.stdout.str()
+    _check_expected(_functions(_json(out)))  # the 3 passed checks are in the results all the same
+
+
+def test_progress_lines_come_without_teardown_reports(pytester: pytest.Pytester) -> None:
+    """'done <id>' still follows each submission's last check, with its own results file written first."""
+    folders = _setup(pytester, SUITE, ann=ALL_RIGHT, bob=GOOD)
+    results = pytester.path / "out" / "results.json"
+    results.parent.mkdir()
+    read_fd, write_fd = os.pipe()
+    try:
+        _run(pytester, *(f"--dlgrade-submission={n}={f}" for n, f in folders.items()), f"--dlgrade-json={results}",
+             "--dlgrade-inprocess", "--dlgrade-direct", f"--dlgrade-progress-fd={write_fd}")
+    finally:
+        os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        assert pipe.read().decode().splitlines() == ["done ann", "done bob"]
+    final = json.loads(results.read_text(encoding="utf-8"))["submissions"]
+    for index, name in enumerate(("ann", "bob")):
+        partial = json.loads(results.with_name(f"results.{index}.json").read_text(encoding="utf-8"))
+        assert partial == final[name]
+
+
+def test_history_of_a_passed_check_is_kept(pytester: pytest.Pytester) -> None:
+    """A passed check's recorded training history reaches the results without a report."""
+    suite = SUITE + textwrap.dedent('''
+
+        @pytest.mark.points("naive_reshape")
+        def test_history(learner, record_property):
+            """Records a two-epoch history and passes."""
+            record_property("dlgrade_history", {"loss": [0.5, 0.25]})
+        ''')
+    good = _setup(pytester, suite)["sub"]
+    out = pytester.path / "results.json"
+    _run(pytester, f"--dlgrade-submission=sub={good}", f"--dlgrade-json={out}", "--dlgrade-inprocess", "--dlgrade-direct")
+    assert _functions(_json(out))["naive_reshape"]["history"] == {"loss": [0.5, 0.25]}
