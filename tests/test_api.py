@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.api import SESSION_PLUGINS, run_session, session_env
+from grader.api import SESSION_BLAS, SESSION_PLUGINS, run_session, session_env
 from grader.results import Report
 
 
@@ -19,7 +20,7 @@ def test_session_env_turns_plugin_autoload_off_and_keeps_the_rest(monkeypatch: p
     monkeypatch.setenv("DLGRADE_PROBE", "kept")
     assert session_env()["DLGRADE_PROBE"] == "kept"
     assert session_env()["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] == "1"
-    assert session_env({"ONLY": "this"}) == {"ONLY": "this", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    assert session_env({"ONLY": "this"}) == {"ONLY": "this", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **SESSION_BLAS}
 
 
 def test_a_session_loads_no_third_party_plugin_and_rewrites_no_hypothesis_module(tmp_path: object) -> None:
@@ -122,3 +123,21 @@ def test_a_stopped_session_takes_its_learner_processes_with_it(tmp_path: Path, r
     while _learner_processes() - before and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _learner_processes() - before
+
+
+BLAS_THREADS = """
+import os, numpy as np
+before = len(os.listdir("/proc/self/task"))
+np.dot(np.ones((200, 200)), np.ones((200, 200)))
+print(before, len(os.listdir("/proc/self/task")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc to count threads")
+def test_a_session_computes_with_one_blas_thread() -> None:
+    """With the session's environment NumPy runs in one thread, even where the caller's allows a thread per core."""
+    many = {**os.environ, "OPENBLAS_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"}
+    threads = [subprocess.run([sys.executable, "-c", BLAS_THREADS], env=env, capture_output=True, text=True,
+                              check=True).stdout.split() for env in (many, session_env(many))]
+    assert threads[1] == ["1", "1"]
+    assert threads[0] != threads[1]  # the caller's setting did start BLAS threads: the test can tell them apart
