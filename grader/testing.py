@@ -97,6 +97,8 @@ def assert_array_matches(
         raise Feedback(both("dtype", what=what, got=got.dtype.name, expected=expected.dtype.name))
     if got.dtype.kind not in "biufc":
         raise Feedback(both("dtype", what=what, got=got.dtype.name, expected=expected.dtype.name))
+    if np.array_equal(got, expected):  # equal values are close at any tolerance: most passing checks end here
+        return
     with np.errstate(all="ignore"):
         g = got.astype(np.complex128 if got.dtype.kind == "c" else np.float64)
         e = expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)

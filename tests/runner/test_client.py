@@ -104,6 +104,11 @@ def fill(x, *, out):
     return x.copy()
 
 
+def rewrite_same(x):
+    x[...] = np.where(np.isnan(x), np.float64("nan") * -1, x + 0.0)  # NaN with another sign bit, -0.0 + 0.0 = 0.0
+    return x.shape
+
+
 def ungradable(x):
     return object()
 
@@ -326,6 +331,13 @@ def test_mutated_inputs_are_reported_and_the_callers_array_is_untouched(either: 
     assert record.mutated == ("out",)
     np.testing.assert_array_equal(out, np.zeros(3))
     assert either.run("double", (x,)).mutated == ()
+
+
+def test_writing_the_same_values_back_is_no_mutation(either: Learner) -> None:
+    """An input whose bytes changed but whose values did not (NaNs in the same places, -0.0 as 0.0) is not "mutated"."""
+    x = np.array([1.5, np.nan, -0.0, 2.0])
+    assert either.run("rewrite_same", (x,)).mutated == ()
+    assert either.run("mutate", (x,)).mutated == ("0",)
 
 
 @pytest.mark.parametrize("level", ["namespaces", "rlimits"])
