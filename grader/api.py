@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from grader import session_progress
+from grader import session_files
 from grader.catalogue import MODULES, POINTS
 from grader.results import FunctionResult, ModuleResult, Report, report_from_json
 
@@ -159,7 +159,7 @@ def run_session(
             if on_report is None:
                 return
             try:
-                raw = json.loads(session_progress.partial_results(results, index[sid]).read_text(encoding="utf-8"))
+                raw = json.loads(session_files.partial_results(results, index[sid]).read_text(encoding="utf-8"))
             except (OSError, ValueError):  # none written (a session of one): the report comes at the end
                 return
             on_report(sid, report_from_json(raw, _expected(modules, only.get(sid))))
@@ -191,7 +191,7 @@ def _run_pytest(args: list[str], cwd: Path, env: dict[str, str], timeout: float,
                 break
             *lines, pending = (pending + chunk).split(b"\n")
             for line in lines:
-                sid = session_progress.parse(line.decode("utf-8", "replace"))
+                sid = session_files.parse(line.decode("utf-8", "replace"))
                 if sid is not None:
                     on_done(sid)
     try:

@@ -4,7 +4,7 @@
 optional ``rfc3987_syntax`` package to check the ``iri`` / ``iri-reference`` formats; where
 it is installed (``jsonschema[format-nongpl]``, pulled in by Jupyter's event schemas), its
 import compiles a Lark grammar for every IRI term: 2.3–2.7 CPU seconds here, more than the
-rest of nbgrader's import, paid by every batch before its first grade is recorded — on a
+rest of nbgrader's import, paid by every command and every batch before its first grade is recorded — on a
 2-core machine, taken from the grading sessions running beside it. Neither nbformat (its
 schema is draft 4, which has no IRI formats) nor nbgrader checks an IRI; a format checker
 that does still gets the real function, imported on its first call.

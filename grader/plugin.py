@@ -26,7 +26,6 @@ from grader.catalogue import KERAS_MODULES, POINTS
 from grader.direct_checks import DirectChecks
 from grader.feedback import render_text
 from grader.messages import both, language
-from grader.references import CACHE_ENV
 from grader.replay import ExampleBook
 from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json
 from grader.runner.client import MODULE_BUDGET, InProcessLearner, IsolatedLearner, Learner
@@ -35,6 +34,7 @@ from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
+from grader.session_files import CACHE_ENV
 from grader.session_progress import SessionProgress, partial_results
 
 KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)

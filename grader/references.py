@@ -25,8 +25,10 @@ from typing import Any
 
 import numpy as np
 
-CACHE_ENV = "DLGRADE_REFERENCE_CACHE"
-"""Folder for reference results kept across sessions (unset: memory only)."""
+from grader.session_files import CACHE_ENV
+
+__all__ = ["CACHE_ENV", "cached_reference"]
+
 
 
 def _key(value: Any) -> Any:

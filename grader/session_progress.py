@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
+
+from grader.session_files import done_line, parse, partial_results
+
+__all__ = ["SessionProgress", "parse", "partial_results"]  # the line format and files: grader.session_files
 
 
 class SessionProgress:
@@ -54,7 +57,7 @@ class SessionProgress:
             submission = self._last.pop(nodeid)
             if self._before_done is not None:
                 self._before_done(submission)
-            self._write(f"done {submission}\n")
+            self._write(done_line(submission))
 
     def _write(self, line: str) -> None:
         if self._fd < 0:
@@ -64,17 +67,3 @@ class SessionProgress:
         except OSError:  # the reader went away: progress is optional, grading goes on
             self._fd = -1
 
-
-def partial_results(results: Path, index: int) -> Path:
-    """The results file of the ``index``-th submission of a session, written as soon as it is graded.
-
-    Beside the session's results file (``results.json`` → ``results.3.json``); the batch grader
-    records a submission from it while the session grades the next ones.
-    """
-    return results.with_name(f"{results.stem}.{index}{results.suffix}")
-
-
-def parse(line: str) -> str | None:
-    """The submission id of a progress line, or None for anything else."""
-    kind, _, submission = line.strip().partition(" ")
-    return submission if kind == "done" and submission else None

@@ -147,3 +147,17 @@ def test_sessions_grade_at_the_level_detected_once(graded_class: GradedClass) ->
     ctx = graded_class.ctx
     assert ctx.isolation == detect_level()
     assert {g.report.isolation for g in ctx.graded} == {ctx.isolation}
+
+
+def test_the_batch_starts_sessions_without_importing_pytest_or_numpy() -> None:
+    """What `dlgrade grade` imports before its first session starts needs neither pytest nor NumPy (0.3 s).
+
+    The sessions import them; the batch only reads their progress lines and results files.
+    """
+    import subprocess
+    import sys
+
+    probe = ("import sys\nimport grader.cli, grader.batch.pipeline, grader.batch.progress\n"
+             "print('pytest' in sys.modules, 'numpy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120).stdout
+    assert out.split() == ["False", "False"]

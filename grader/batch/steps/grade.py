@@ -27,8 +27,8 @@ from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
 from grader.deferred_imports import defer_iri_grammar
-from grader.references import CACHE_ENV
 from grader.results import Report
+from grader.session_files import CACHE_ENV
 
 if TYPE_CHECKING:
     from grader.nbgrader.gradebook import Recorder
