@@ -140,7 +140,8 @@ def run_session(
     with tempfile.TemporaryDirectory(prefix="dlgrade-session-") as tmp:
         results = Path(tmp, "results.json")
         args = [sys.executable, "-m", "pytest", "-c", str(PACKAGE / "suites.ini"), "--rootdir", str(PACKAGE),
-                *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct", *files]
+                *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
+                "--dlgrade-quick-exit", *files]
         for sid, path in submissions.items():
             args += ["--dlgrade-submission", f"{sid}={Path(path).resolve()}"]
         for sid, functions in only.items():

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from grader.catalogue import KERAS_MODULES, POINTS
-from grader.direct_checks import DirectChecks
+from grader.direct_checks import DirectChecks, QuickExit
 from grader.feedback import render_text
 from grader.messages import both, language
 from grader.replay import ExampleBook
@@ -122,6 +122,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="start every learner process from scratch instead of forking it from a warm runner")
     group.addoption("--dlgrade-direct", action="store_true",
                     help="record passed checks without pytest reports (grading sessions: results go to the file)")
+    group.addoption("--dlgrade-quick-exit", action="store_true",
+                    help="end the process at once when the session is done (a session run in its own process)")
     group.addoption("--dlgrade-isolation", default=None, metavar="LEVEL",
                     help="isolation level the caller already detected on this machine (no probe; default: detect)")
     group.addoption("--lang", default=None, choices=("en", "zh"),
@@ -164,6 +166,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("dlgrade_direct"):
         config.pluginmanager.register(DirectChecks(record_phase, progress.finished if progress else None),
                                       "dlgrade-direct-checks")
+    if config.getoption("dlgrade_quick_exit"):
+        config.pluginmanager.register(QuickExit(), "dlgrade-quick-exit")
     cache = os.environ.get(CACHE_ENV)
     config.stash[examples_key] = ExampleBook(Path(cache) if cache else None)
 

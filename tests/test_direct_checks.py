@@ -97,3 +97,25 @@ def test_history_of_a_passed_check_is_kept(pytester: pytest.Pytester) -> None:
     out = pytester.path / "results.json"
     _run(pytester, f"--dlgrade-submission=sub={good}", f"--dlgrade-json={out}", "--dlgrade-inprocess", "--dlgrade-direct")
     assert _functions(_json(out))["naive_reshape"]["history"] == {"loss": [0.5, 0.25]}
+
+
+def test_quick_exit_keeps_the_exit_status_the_output_and_the_results(pytester: pytest.Pytester) -> None:
+    """--dlgrade-quick-exit ends the session process at once, with pytest's exit status, its output and results written."""
+    good = _setup(pytester)["sub"]
+    out = pytester.path / "results.json"
+    args = ("-p", "grader.plugin", "-p", "no:cacheprovider", f"--dlgrade-submission=sub={good}", f"--dlgrade-json={out}",
+            "--dlgrade-direct", "--lang=en")
+    quick = pytester.runpytest_subprocess(*args, "--dlgrade-quick-exit")
+    assert quick.ret == pytest.ExitCode.TESTS_FAILED
+    quick.stdout.fnmatch_lines(["*Score: 3.5 / *", "*6 failed*"])  # the terminal summary, flushed before the exit
+    _check_expected(_functions(_json(out)))
+    right = _setup_right(pytester)
+    assert pytester.runpytest_subprocess(*args[:2], f"--dlgrade-submission=sub={right}", "-k", "relu",
+                                         "--dlgrade-direct", "--dlgrade-quick-exit").ret == pytest.ExitCode.OK
+
+
+def _setup_right(pytester: pytest.Pytester) -> Path:
+    folder = pytester.path / "right"
+    folder.mkdir()
+    (folder / "tensor_ops.py").write_text(textwrap.dedent(ALL_RIGHT), encoding="utf-8")
+    return folder
