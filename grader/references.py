@@ -60,13 +60,21 @@ def _versions() -> str:
     return ",".join(found)
 
 
+@functools.cache
+def _source(fn: Callable[..., Any]) -> str | None:
+    """A reference function's source, read once per session (``inspect.getsource`` re-reads the file)."""
+    try:
+        return inspect.getsource(fn)
+    except (OSError, TypeError):
+        return None
+
+
 def _file(fn: Callable[..., Any], key: Any) -> Path | None:
     folder = os.environ.get(CACHE_ENV)
     if not folder:
         return None
-    try:
-        source = inspect.getsource(fn)
-    except (OSError, TypeError):
+    source = _source(fn)
+    if source is None:
         return None  # without its source a changed function could not be told apart: memory only
     digest = hashlib.sha256(repr((fn.__module__, fn.__qualname__, source, _versions(), key)).encode()).hexdigest()
     return Path(folder) / f"{fn.__qualname__}-{digest[:40]}.npy"
