@@ -495,8 +495,8 @@ def section_p(work: Path, folders: dict[str, Path], sample: list[str], unprofile
     heading(f"(p) where a grading session's time goes: cProfile of one session grading {len(sample)} submissions")
     out, results = work / "session.prof", work / "profile-results.json"
     command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "-c", str(PACKAGE / "suites.ini"),
-               "--rootdir", str(PACKAGE), *SESSION_PLUGINS, "--dlgrade-json", str(results),
-               str(PACKAGE / "hidden" / f"test_{MODULE}.py")]
+               "--rootdir", str(PACKAGE), *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
+               str(PACKAGE / "hidden" / f"test_{MODULE}.py")]  # as run_session, but no --dlgrade-quick-exit: cProfile writes at exit
     for name in sample:
         command += ["--dlgrade-submission", f"{name}={folders[name]}"]
     wait_quiet("p")
