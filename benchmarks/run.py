@@ -494,9 +494,10 @@ def section_c(work: Path) -> None:
 def section_p(work: Path, folders: dict[str, Path], sample: list[str], unprofiled: float | None) -> None:
     heading(f"(p) where a grading session's time goes: cProfile of one session grading {len(sample)} submissions")
     out, results = work / "session.prof", work / "profile-results.json"
+    # as run_session runs it, but without --dlgrade-quick-exit: cProfile writes its file at exit
     command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "-c", str(PACKAGE / "suites.ini"),
                "--rootdir", str(PACKAGE), *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
-               str(PACKAGE / "hidden" / f"test_{MODULE}.py")]  # as run_session, but no --dlgrade-quick-exit: cProfile writes at exit
+               str(PACKAGE / "hidden" / f"test_{MODULE}.py")]
     for name in sample:
         command += ["--dlgrade-submission", f"{name}={folders[name]}"]
     wait_quiet("p")
