@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
-from grader.batch.chunks import chunks, implemented
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
 from grader.deferred_imports import defer_iri_grammar
@@ -32,6 +32,21 @@ from grader.session_files import CACHE_ENV
 
 if TYPE_CHECKING:
     from grader.nbgrader.gradebook import Recorder
+
+MAX_CHUNK = 32
+"""Most submissions graded by one session (one start-up cost shared by all of them)."""
+
+
+def chunks(items: Sequence[Submission], workers: int) -> list[tuple[Submission, ...]]:
+    """One chunk per worker (each session starts once), at most :data:`MAX_CHUNK` each.
+
+    Progress still moves per submission: sessions report each submission as it finishes.
+    """
+    if not items:
+        return []
+    size = max(1, min(MAX_CHUNK, math.ceil(len(items) / workers)))
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
+
 
 class _Progress:
     """Counts graded submissions across worker threads and redraws the bar from 0 (thread-safe)."""
@@ -140,7 +155,7 @@ def grade(ctx: BatchContext) -> BatchContext:
     progress = _Progress(ctx)
     if not ctx.todo:
         return ctx
-    work = chunks(ctx.todo, ctx.executor.workers, implemented(ctx.assignment))
+    work = chunks(ctx.todo, ctx.executor.workers)
     arrived: queue.Queue[Graded | BaseException | None] = queue.Queue()
 
     def run_sessions() -> None:

@@ -10,12 +10,10 @@ from typing import TypeVar
 
 import pytest
 
-from grader.batch.chunks import MAX_CHUNK, chunks, implemented
 from grader.batch.context import BatchContext, Submission
 from grader.batch.steps.discover import discover
-from grader.batch.steps.grade import grade
+from grader.batch.steps.grade import MAX_CHUNK, chunks, grade
 from grader.batch.steps.state import load_state, skip_unchanged, state_path
-from grader.catalogue import POINTS
 from grader.nbgrader.table import gradebook_table
 from tests.batch.helpers import ASSIGNMENT, learner, solution_function, submit
 
@@ -39,43 +37,6 @@ def test_chunks_are_one_per_worker_and_bounded(n: int, workers: int, size: int) 
     assert 1 <= len(got[-1]) <= size
     assert [s for c in got for s in c] == items
     assert all(isinstance(c, tuple) for c in got)
-
-
-def test_chunks_balanced_by_cost_end_together() -> None:
-    """With a cost estimate, each chunk's estimated total is as even as dealing costliest first makes it.
-
-    Consecutive halves of this class would put all four cheap submissions (untouched stubs) in one chunk.
-    """
-    items = _subs(30)
-    cheap = {items[i].student for i in (17, 20, 24, 28)}
-
-    def cost(sub: Submission) -> float:
-        return 1.0 if sub.student in cheap else 13.0
-
-    got = chunks(items, 2, cost)
-    assert [len(c) for c in got] == [15, 15]
-    order = {s.student: i for i, s in enumerate(items)}
-    assert sorted((s for c in got for s in c), key=lambda s: order[s.student]) == items  # every submission once
-    assert all([order[s.student] for s in c] == sorted(order[s.student] for s in c) for c in got)  # items' order
-    assert [sum(s.student in cheap for s in c) for c in got] == [2, 2]
-    assert [sum(s.student in cheap for s in c) for c in chunks(items, 2)] == [0, 4]
-
-
-def test_cost_is_one_plus_the_functions_implemented(tmp_path: Path) -> None:
-    """The estimate counts the module's functions that no longer raise the stub's NotImplementedError."""
-    root = Path(__file__).resolve().parents[3]
-    stub = (root / "exercises" / "tensor_ops.py").read_text(encoding="utf-8")
-    folders = {}
-    for name, source in {"stub": stub, "half": stub.replace("raise NotImplementedError", "return None", 6),
-                         "full": (root / "solutions" / "tensor_ops.py").read_text(encoding="utf-8")}.items():
-        folders[name] = tmp_path / name
-        folders[name].mkdir()
-        (folders[name] / "tensor_ops.py").write_text(source, encoding="utf-8")
-    cost = implemented("tensor_ops")
-    n = len(POINTS["tensor_ops"])
-    estimates = {name: cost(Submission(name, folder, datetime(2025, 1, 1), name)) for name, folder in folders.items()}
-    assert estimates == {"stub": 1.0, "half": 7.0, "full": 1.0 + n}
-    assert cost(Submission("none", tmp_path / "missing", datetime(2025, 1, 1), "x")) == 1.0
 
 
 def test_no_submissions_no_chunks() -> None:
