@@ -381,7 +381,10 @@ class QuietFailures:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     """Record each check's outcome; replace tracebacks of learner faults by the message."""
     report = yield
-    message = record_phase(item, call.when, call.excinfo.value if call.excinfo is not None else None, report.duration)
+    error = call.excinfo.value if call.excinfo is not None else None
+    if call.when == "setup" and not report.failed:
+        error = None  # a set-up that skipped the check gives no outcome, only its time
+    message = record_phase(item, call.when, error, report.duration)
     if message is not None:
         report.longrepr = message
     return report

@@ -14,6 +14,18 @@ import pytest
 import grader.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
 from tests.test_plugin import ALL_RIGHT, GOOD, SUITE, _check_expected, _functions, _json, _run, _setup
 
+SETUP_SKIPS = '''
+
+@pytest.fixture
+def no_data():
+    pytest.skip("the data this check needs is not here")
+
+
+@pytest.mark.points("naive_reshape")
+def test_reshape_with_missing_data(learner, no_data):
+    """A check skipped at set-up: no outcome, as pytest skips it."""
+'''
+
 SETUP_FAILS = '''
 
 @pytest.fixture
@@ -119,3 +131,15 @@ def _setup_right(pytester: pytest.Pytester) -> Path:
     folder.mkdir()
     (folder / "tensor_ops.py").write_text(textwrap.dedent(ALL_RIGHT), encoding="utf-8")
     return folder
+
+
+@pytest.mark.parametrize("direct", [False, True], ids=["reports", "direct"])
+def test_a_check_skipped_at_set_up_scores_nothing(pytester: pytest.Pytester, direct: bool) -> None:
+    """A skipped set-up (pytest.skip in a fixture) gives the check no outcome either way, unlike a failed one."""
+    suite = SUITE.replace("@pytest.mark.points(\"naive_reshape\")\ndef test_reshape", "def _unused")
+    good = _setup(pytester, suite + SETUP_SKIPS)["sub"]
+    out = pytester.path / "results.json"
+    _run(pytester, f"--dlgrade-submission=sub={good}", f"--dlgrade-json={out}", "--dlgrade-inprocess",
+         *(["--dlgrade-direct"] if direct else []))
+    reshape = _functions(_json(out))["naive_reshape"]
+    assert reshape["checks"] == [] and "no checks" in reshape["message"]
