@@ -254,6 +254,7 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
         f"disk): {t_re:.1f} s wall = {t_re / len(learners):.2f} s per submission, {cpu_re['own'] / len(learners):.2f} "
         f"CPU s per submission (exit {proc.returncode})")
 
+    alone_totals = report_sessions_alone(courses["dlgrade"], t_dl)
     tables = {name: {row["student"]: row for row in gradebook_table(course, MODULE)} for name, course in courses.items()}
     results = courses["dlgrade"] / "dlgrade" / MODULE / "results"
     isolation = sorted({json.loads(p.read_text(encoding="utf-8")).get("isolation", "?") for p in results.glob("*.json")})
@@ -267,6 +268,8 @@ def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any
     say(f"scores identical per student (every grade cell and the total): "
         f"{'YES' if not mismatches else f'NO — {len(mismatches)} differ: ' + ', '.join(mismatches)}")
     say(f"the course made without the solution check graded to the same scores: {'YES' if same_cold else 'NO'}")
+    same_alone = alone_totals == {student: row["score"] for student, row in tables["dlgrade"].items()}
+    say(f"the grading sessions alone gave the same totals: {'YES' if same_alone else 'NO'}")
     say(f"isolation level recorded in dlgrade's results: {', '.join(isolation)}")
     say(f"wall time   dlgrade {t_dl:7.1f} s   nbgrader autograde {t_nb:7.1f} s   ratio {speedup:.1f}x")
     say(f"per submission (batch wall / {n}): dlgrade {per_sub:.2f} s   nbgrader {t_nb / n:.2f} s")
@@ -397,6 +400,58 @@ print(json.dumps({"wall": wall, "maxrss_kb": resource.getrusage(resource.RUSAGE_
                   "learner_seconds": {k: sum(m.learner_seconds for m in r.modules) for k, r in reports.items()},
                   "grading_seconds": {k: sum(m.grading_seconds for m in r.modules) for k, r in reports.items()}}))
 """
+
+
+SESSIONS_HELPER = """
+import json, os, sys, threading, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from grader.api import run_session
+from grader.runner.sandbox import detect_level
+chunks, module, cache = json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+level = detect_level()
+env = {**os.environ, "DLGRADE_REFERENCE_CACHE": cache}
+totals = {}
+def grade(chunk):
+    reports = run_session({k: Path(v) for k, v in chunk.items()}, [module], hidden=True, env=env,
+                          extra_args=["--dlgrade-isolation", level])
+    totals.update({k: r.total for k, r in reports.items()})
+began = time.perf_counter()
+threads = [threading.Thread(target=grade, args=(chunk,)) for chunk in chunks]
+for t in threads: t.start()
+for t in threads: t.join()
+print(json.dumps({"wall": time.perf_counter() - began, "totals": totals}))
+"""
+
+
+def report_sessions_alone(course: Path, t_batch: float) -> dict[str, float]:
+    """Time the batch's grading sessions alone on a graded course; print how much the batch adds; their totals."""
+    wait_quiet("a: the grading sessions alone")
+    students = sorted(p.name for p in (course / "submitted").iterdir())
+    wall, busy, totals = sessions_alone(course, students, os.cpu_count() or 1)
+    say(f"the same grading sessions alone ({os.cpu_count()} in parallel on the batch's chunks, via run_session: no "
+        f"discovery, gradebook, results files or table): {wall:.1f} s wall = {wall / len(students):.2f} s per "
+        f"submission, {busy:.1f} busy CPU s of the machine; `dlgrade grade` took {t_batch:.1f} s: the batch's own "
+        f"work (start-up, nbgrader's import, recording, feedback files, the table) and its one-core ends add "
+        f"{t_batch - wall:.1f} s")
+    return totals
+
+
+def sessions_alone(course: Path, students: list[str], workers: int) -> tuple[float, float, dict[str, float]]:
+    """The batch's grading sessions on their own (its chunks, in parallel, no gradebook): wall, busy CPU s, totals."""
+    from grader.batch.context import reference_cache
+
+    size = -(-len(students) // workers)  # as grader.batch.steps.grade.chunks splits them
+    split = [{s: str(course / "submitted" / s / MODULE) for s in students[i : i + size]}
+             for i in range(0, len(students), size)]
+    busy = cpu_busy()
+    proc = subprocess.run([sys.executable, "-c", SESSIONS_HELPER, str(ROOT), json.dumps(split), MODULE,
+                           str(reference_cache(course))], capture_output=True, text=True, check=False)
+    busy = cpu_busy() - busy
+    if proc.returncode != 0:
+        raise RuntimeError(f"sessions helper failed: {proc.stderr[-2000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    return float(out["wall"]), busy, {k: float(v) for k, v in out["totals"].items()}
 
 
 def one_session(subs: dict[str, Path], extra: tuple[str, ...] = (), module: str = MODULE, *,
