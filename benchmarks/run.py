@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from grader.api import PACKAGE, SESSION_PLUGINS, session_env  # noqa: E402 - after the sys.path set-up of a script
-from grader.references import CACHE_ENV  # noqa: E402 - after the sys.path set-up of a script
+from grader.session_files import CACHE_ENV  # noqa: E402 - after the sys.path set-up of a script
 
 BIN = Path(sys.executable).parent
 MODULE = "tensor_ops"
@@ -439,11 +439,11 @@ def report_sessions_alone(course: Path, t_batch: float) -> dict[str, float]:
 
 def sessions_alone(course: Path, students: list[str], workers: int) -> tuple[float, float, dict[str, float]]:
     """The batch's grading sessions on their own (its chunks, in parallel, no gradebook): wall, busy CPU s, totals."""
-    from grader.batch.context import reference_cache
+    from grader.batch.context import Submission, reference_cache
+    from grader.batch.steps.grade import chunks
 
-    size = -(-len(students) // workers)  # as grader.batch.steps.grade.chunks splits them
-    split = [{s: str(course / "submitted" / s / MODULE) for s in students[i : i + size]}
-             for i in range(0, len(students), size)]
+    subs = [Submission(s, course / "submitted" / s / MODULE, datetime.now(UTC), s) for s in students]
+    split = [{sub.student: str(sub.folder) for sub in chunk} for chunk in chunks(subs, workers)]  # the batch's split
     busy = cpu_busy()
     proc = subprocess.run([sys.executable, "-c", SESSIONS_HELPER, str(ROOT), json.dumps(split), MODULE,
                            str(reference_cache(course))], capture_output=True, text=True, check=False)

@@ -34,8 +34,8 @@ from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox
 from grader.scoring import score_function
-from grader.session_files import CACHE_ENV
-from grader.session_progress import SessionProgress, partial_results
+from grader.session_files import CACHE_ENV, partial_results
+from grader.session_progress import SessionProgress
 
 KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
 """Learner processes that train Keras models: TensorFlow reserves much address space (the
@@ -173,7 +173,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _write_partial(collector: Collector, target: Path, submission: str) -> None:
-    """Write one graded submission's results file (see :func:`grader.session_progress.partial_results`)."""
+    """Write one graded submission's results file (see :func:`grader.session_files.partial_results`)."""
     index = list(collector.submissions).index(submission)
     path = partial_results(target, index)
     staged = path.with_name(f".{path.name}")

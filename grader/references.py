@@ -27,8 +27,6 @@ import numpy as np
 
 from grader.session_files import CACHE_ENV
 
-__all__ = ["CACHE_ENV", "cached_reference"]  # CACHE_ENV lives in grader.session_files (no NumPy there)
-
 
 def _key(value: Any) -> Any:
     if isinstance(value, np.ndarray):

@@ -121,16 +121,10 @@ def test_quick_exit_keeps_the_exit_status_the_output_and_the_results(pytester: p
     assert quick.ret == pytest.ExitCode.TESTS_FAILED
     quick.stdout.fnmatch_lines(["*Score: 3.5 / *", "*6 failed*"])  # the terminal summary, flushed before the exit
     _check_expected(_functions(_json(out)))
-    right = _setup_right(pytester)
+    right = _setup(pytester, SUITE, right=ALL_RIGHT)["right"]
     assert pytester.runpytest_subprocess(*args[:2], f"--dlgrade-submission=sub={right}", "-k", "relu",
                                          "--dlgrade-direct", "--dlgrade-quick-exit").ret == pytest.ExitCode.OK
 
-
-def _setup_right(pytester: pytest.Pytester) -> Path:
-    folder = pytester.path / "right"
-    folder.mkdir()
-    (folder / "tensor_ops.py").write_text(textwrap.dedent(ALL_RIGHT), encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize("direct", [False, True], ids=["reports", "direct"])

@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.references import CACHE_ENV, cached_reference
+from grader.references import cached_reference
+from grader.session_files import CACHE_ENV
 
 
 def _counting() -> tuple[list[int], object]:

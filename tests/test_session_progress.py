@@ -10,7 +10,7 @@ import numpy  # noqa: F401 - imported once here: pytester's inline runs must not
 import pytest
 
 import grader.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
-from grader.session_progress import parse, partial_results
+from grader.session_files import parse, partial_results
 
 SUITE = '''
 import pytest

@@ -139,7 +139,8 @@ def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) 
 
 def _recorder(ctx: BatchContext) -> Recorder | ValueError:
     """One gradebook recorder for the whole batch, or why there is none (each submission then reports it)."""
-    defer_iri_grammar()  # nbgrader's import 4.2 -> 1.5 CPU s, beside the first sessions on the same cores
+    # library callers too (the CLI has already done it): nbgrader's import 4.2 -> 1.5 CPU s, beside the sessions
+    defer_iri_grammar()
     from grader.nbgrader.gradebook import Recorder
 
     try:
