@@ -160,3 +160,23 @@ def test_commands_do_not_pay_for_jsonschemas_iri_grammars(tmp_path: Path) -> Non
                           check=False, timeout=300)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("PROBE")), proc.stdout + proc.stderr)
     assert line == "PROBE 0 True False"
+
+
+def test_console_script_exits_with_mains_code_and_everything_frozen(tmp_path: Path) -> None:
+    """The console script returns main's exit status, having frozen the objects left so that no last collection walks them."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('FROZEN', gc.get_freeze_count() > 0, flush=True))\n"
+        "from grader.cli import console\n"
+        "sys.argv = ['dlgrade', 'stubs', '--check', '--solutions', sys.argv[1], '--exercises', sys.argv[2]]\n"
+        "console()\n"
+    )
+    sol = tmp_path / "solutions"
+    sol.mkdir()
+    (sol / "tensor_ops.py").write_text(SOLUTION, encoding="utf-8")
+    for expected in (1, 0):  # stale at first, then (after `stubs`) up to date
+        proc = subprocess.run([sys.executable, "-c", probe, str(sol), str(tmp_path / "ex")], capture_output=True,
+                              text=True, check=False, timeout=120)
+        assert proc.returncode == expected, proc.stderr
+        assert proc.stdout.splitlines()[-1] == "FROZEN True"
+        assert main(["stubs", "--solutions", str(sol), "--exercises", str(tmp_path / "ex")]) == 0

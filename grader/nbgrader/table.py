@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nbgrader.api import MissingEntry  # type: ignore[import-untyped]
+from nbgrader.api import (  # type: ignore[import-untyped]
+    Assignment,
+    BaseCell,
+    Grade,
+    MissingEntry,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
 
 from grader.catalogue import POINTS
 from grader.nbgrader.autograded import as_utc
@@ -26,26 +33,45 @@ def gradebook_table(course_dir: Path, assignment: str) -> list[dict[str, Any]]:
     """
     coursedir, _ = course_directory(course_dir)
     order = {name: index for index, name in enumerate(POINTS.get(assignment, {}))}
-    rows = []
     with open_gradebook(coursedir) as gb:
         try:
-            submissions = gb.find_assignment(assignment).submissions
+            gb.find_assignment(assignment)
         except MissingEntry as exc:
             raise ValueError(f"assignment {assignment!r} is not in the gradebook") from exc
-        for submission in sorted(submissions, key=lambda s: str(s.student_id)):
-            grades = [grade for notebook in submission.notebooks for grade in notebook.grades]
-            grades.sort(key=lambda grade: (order.get(grade.cell.name, len(order)), grade.cell.name))
-            penalty = float(submission.late_submission_penalty or 0.0)
-            rows.append({
-                "student": submission.student_id,
-                "timestamp": None if submission.timestamp is None else as_utc(submission.timestamp).isoformat(),
-                "functions": {g.cell.name: {"score": float(g.score), "max_score": float(g.max_score)} for g in grades},
-                "raw_score": float(submission.score),
-                "late_submission_penalty": penalty,
-                "score": float(submission.score) - penalty,
-                "max_score": float(submission.max_score),
-            })
+        # two queries, nbgrader's own column expressions (score, max_score, penalty) computed by SQLite: reading
+        # them object by object took ~17 queries per submission (0.3 s for a class of 30, after every batch)
+        mine = Assignment.name == assignment
+        submissions = (gb.db.query(SubmittedAssignment.id, SubmittedAssignment.student_id, SubmittedAssignment.timestamp,
+                                   SubmittedAssignment.score, SubmittedAssignment.max_score,
+                                   SubmittedAssignment.late_submission_penalty)
+                       .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id).filter(mine).all())
+        grades: dict[int, list[tuple[str, float, float]]] = {}
+        for submission_id, cell, score, max_score in (
+                gb.db.query(SubmittedNotebook.assignment_id, BaseCell.name, Grade.score, Grade.max_score)
+                .join(SubmittedNotebook, SubmittedNotebook.id == Grade.notebook_id)
+                .join(BaseCell, BaseCell.id == Grade.cell_id)
+                .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)
+                .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id).filter(mine)):
+            grades.setdefault(submission_id, []).append((cell, float(score), float(max_score)))
+    rows = []
+    for submission_id, student, timestamp, *sums in sorted(submissions, key=lambda s: str(s[1])):
+        score, max_score, penalty = (_total(value) for value in sums)
+        cells = sorted(grades.get(submission_id, []), key=lambda grade: (order.get(grade[0], len(order)), grade[0]))
+        rows.append({
+            "student": student,
+            "timestamp": None if timestamp is None else as_utc(timestamp).isoformat(),
+            "functions": {cell: {"score": got, "max_score": most} for cell, got, most in cells},
+            "raw_score": score,
+            "late_submission_penalty": penalty,
+            "score": _total(score - penalty),
+            "max_score": max_score,
+        })
     return rows
+
+
+def _total(value: float | None) -> float:
+    """A sum SQLite computed, without the float noise of its order (27.689999999999998 → 27.69; points have 2 decimals)."""
+    return round(float(value or 0.0), 9)
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:

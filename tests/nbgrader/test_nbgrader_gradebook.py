@@ -15,6 +15,8 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.apps.api import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from grader.catalogue import POINTS
 from grader.nbgrader.config import load_config
@@ -93,6 +95,38 @@ def test_gradebook_table_reads_back(graded: Path) -> None:
     assert text.splitlines()[0].split() == ["student", *POINTS[MODULE], "total"]
     assert "bob      1/2" in text
     assert text.splitlines()[-1].endswith("0/30")
+
+
+def test_gradebook_table_reads_a_class_in_a_fixed_number_of_queries(
+        graded: Path, make_result: ResultFactory, submit: SubmitFactory) -> None:
+    """The table's SQL does not grow with the class (it once read every grade object by object: ~17 queries each).
+
+    Checked with SQLAlchemy's statement events, for the 3 graded students and then 8.
+    """
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *rest: object) -> None:
+        statements.append(statement)
+
+    def queries() -> tuple[int, list[dict[str, Any]]]:
+        statements.clear()
+        event.listen(Engine, "before_cursor_execute", count)
+        try:
+            rows = gradebook_table(graded, MODULE)
+        finally:
+            event.remove(Engine, "before_cursor_execute", count)
+        return len(statements), rows
+
+    few, rows = queries()
+    assert len(rows) == 3
+    for student in ("dave", "erin", "frank", "grace", "heidi"):
+        submit(graded, student, MODULE, code="# code\n")
+        record_grades(graded, MODULE, student, make_result(MODULE, {"naive_add": 0.5}),
+                      submitted_timestamp(graded, MODULE, student))
+    many, rows = queries()
+    assert len(rows) == 8
+    assert rows[3]["student"] == "dave" and rows[3]["functions"]["naive_add"]["score"] == 1.0
+    assert many == few, statements
 
 
 def test_autograded_folder_like_autograde(graded: Path) -> None:
