@@ -67,3 +67,45 @@ def test_import_settled_keeps_a_disabled_collector_disabled(tmp_path: Path) -> N
             "from grader.deferred_imports import import_settled\nimport_settled('heavy')\nprint(gc.isenabled())")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+DEFERRED_INIT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from grader.deferred_imports import defer_package_init
+print("deferred", defer_package_init("pkg"), "again", defer_package_init("pkg"))
+import pkg.sub
+from pkg import other
+print("init ran", "pkg.heavy" in sys.modules, "subs", pkg.sub.VALUE, other.VALUE)
+print("name from init", pkg.NAME, "init ran", "pkg.heavy" in sys.modules, "subs kept", pkg.sub.VALUE)
+try:
+    pkg.MISSING
+except AttributeError as exc:
+    print("missing", type(exc).__name__)
+"""
+
+
+def test_defer_package_init_runs_init_on_first_use_of_its_names(tmp_path: Path) -> None:
+    """Submodules import without the package's __init__; its first own name runs it, once; unknown names still fail."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from . import heavy\nNAME = heavy.NAME\n")
+    (package / "heavy.py").write_text("NAME = 'from init'\n")
+    (package / "sub.py").write_text("VALUE = 1\n")
+    (package / "other.py").write_text("VALUE = 2\n")
+    out = subprocess.run([sys.executable, "-c", DEFERRED_INIT, str(tmp_path)], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert out[:4] == ["deferred True again False", "init ran False subs 1 2",
+                       "name from init from init init ran True subs kept 1", "missing AttributeError"]
+
+
+def test_nbgrader_gradebook_without_its_server_extensions() -> None:
+    """The gradebook code imports no Jupyter server extension of nbgrader; nbgrader's own names still answer."""
+    code = ("import sys\nfrom grader.deferred_imports import defer_costly_imports\ndefer_costly_imports()\n"
+            "import grader.nbgrader.gradebook, grader.nbgrader.table\n"
+            "print([m for m in ('nbgrader.server_extensions', 'nbconvert', 'jupyter_server') if m in sys.modules])\n"
+            "import nbgrader, importlib.metadata\n"
+            "print(nbgrader.__version__ == importlib.metadata.version('nbgrader'), "
+            "callable(nbgrader._jupyter_server_extension_points))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "True True"]

@@ -36,7 +36,6 @@ from nbgrader.api import (  # type: ignore[import-untyped]
     Notebook,
     SubmittedNotebook,
 )
-from nbgrader.preprocessors import AssignLatePenalties  # type: ignore[import-untyped]
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
@@ -226,6 +225,9 @@ def _penalties_may_change(submission: Any) -> bool:
 
 def _assign_late_penalties(config: Config, db_url: str, assignment: str, student: str,
                            notebooks: Mapping[str, NotebookNode]) -> None:
+    # imported here: nbgrader's preprocessors import nbconvert (~0.3 CPU s), needed only for late submissions
+    from nbgrader.preprocessors import AssignLatePenalties  # type: ignore[import-untyped]
+
     for name, notebook in notebooks.items():
         resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student, "db_url": db_url}}
         AssignLatePenalties(config=config).preprocess(notebook, resources)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
-from grader.deferred_imports import defer_iri_grammar, import_settled
+from grader.deferred_imports import defer_costly_imports, import_settled
 from grader.results import Report
 from grader.session_files import CACHE_ENV
 
@@ -139,8 +139,8 @@ def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) 
 
 def _recorder(ctx: BatchContext) -> Recorder | ValueError:
     """One gradebook recorder for the whole batch, or why there is none (each submission then reports it)."""
-    # library callers too (the CLI has already done it): nbgrader's import 4.2 -> 1.5 CPU s, beside the sessions
-    defer_iri_grammar()
+    # library callers too (the CLI has already done it): nbgrader's import 4.2 -> ~0.8 CPU s, beside the sessions
+    defer_costly_imports()
     import_settled("grader.nbgrader.gradebook")  # its objects frozen: no collector passes over them
     from grader.nbgrader.gradebook import Recorder
 
