@@ -141,8 +141,7 @@ class Recorder:
                                   submission=submission or submitted, ignore=list(coursedir.ignore),
                                   permissions=permissions)
             try:
-                row = _write_grades(self._gb, assignment, student, notebooks, timestamp)
-                if _penalties_may_change(row):
+                if _write_grades(self._gb, assignment, student, notebooks, timestamp):
                     _assign_late_penalties(self._config, coursedir.db_url, assignment, student, notebooks)
             except BaseException:
                 shutil.rmtree(staged, ignore_errors=True)
@@ -188,8 +187,12 @@ def _grades(gb: Any, submission: Any) -> dict[tuple[str, str], Any]:
 
 
 def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str, NotebookNode],
-                  timestamp: datetime | None) -> Any:
-    """Write the student's grades in one transaction; the submission's row (reloaded on next use)."""
+                  timestamp: datetime | None) -> bool:
+    """Write the student's grades in one transaction; whether late penalties may change (:func:`_penalties_may_change`).
+
+    That is read before the commit, with the rows at hand: the commit expires every row it loaded
+    (reading them again after it took a fifth of the recording's time).
+    """
     gb.update_or_create_student(student)
     try:
         submission = gb.find_submission(assignment, student)
@@ -205,11 +208,12 @@ def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str
                 grade = grades.get((grade_id, name)) or gb.find_grade(grade_id, name, assignment, student)
                 grade.auto_score = auto_score
                 grade.needs_manual_grade = grade.manual_score is not None or auto_score is None
+        penalties = _penalties_may_change(submission)
         gb.db.commit()
     except BaseException:
         gb.db.rollback()
         raise
-    return submission
+    return penalties
 
 
 def _penalties_may_change(submission: Any) -> bool:
