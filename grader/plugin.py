@@ -65,6 +65,8 @@ class Collector:
     """Seconds of set-up, call and teardown of each (submission, module)'s checks (diagnostics)."""
     warm: dict[str, ForkServer] | None = None
     """Warm runners by kind of module (``None``: learner processes start from scratch)."""
+    prestarted: dict[tuple[str, str], IsolatedLearner] = field(default_factory=dict)
+    """Learners started ahead of their checks (see :func:`_prestart_next`), not yet handed to them."""
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
     histories: dict[tuple[str, str, str], dict[str, tuple[float, ...]]] = field(default_factory=dict)
     modules: list[str] = field(default_factory=list)
@@ -313,16 +315,43 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     if request.config.getoption("dlgrade_inprocess"):
         handle = InProcessLearner(path, module)
     else:
-        assert collector.sandbox is not None  # set whenever not in-process  # noqa: S101 - invariant
-        sandbox = dataclasses.replace(collector.sandbox)
-        keras = module in KERAS_MODULES
-        limits = KERAS_LIMITS if keras else Limits()
-        server = _warm_runner(collector, module) if collector.warm is not None else None
-        budget = KERAS_BUDGET if keras else MODULE_BUDGET
-        handle = IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)
-        collector.learners[(submission, module)] = handle
+        isolated = collector.prestarted.pop((submission, module), None) or _isolated(collector, path, module)
+        collector.learners[(submission, module)] = isolated
+        _prestart_next(collector, submission, module)
+        handle = isolated
     yield handle
     handle.close()
+
+
+def _isolated(collector: Collector, path: Path, module: str) -> IsolatedLearner:
+    assert collector.sandbox is not None  # set whenever not in-process  # noqa: S101 - invariant
+    sandbox = dataclasses.replace(collector.sandbox)
+    keras = module in KERAS_MODULES
+    limits = KERAS_LIMITS if keras else Limits()
+    server = _warm_runner(collector, module) if collector.warm is not None else None
+    budget = KERAS_BUDGET if keras else MODULE_BUDGET
+    return IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)
+
+
+def _prestart_next(collector: Collector, submission: str, module: str) -> None:
+    """Start the next submission's learner for ``module`` while this one's checks run.
+
+    Its fork, sandbox and import (~55 ms a submission) then overlap this submission's checks,
+    which keep a core about 80 % busy (they wait for the learner's answers), instead of
+    delaying the next one's first check. Only NumPy modules with a warm runner, at the
+    ``namespaces`` level (each learner in a pids cgroup of its own: one's processes never
+    count against, or get killed with, another's); a Keras learner, training for minutes
+    against its budget, does not share its cores with another's start.
+    """
+    order = list(collector.submissions)
+    if (collector.warm is None or module in KERAS_MODULES or collector.sandbox is None
+            or collector.sandbox.level != "namespaces" or order.index(submission) + 1 >= len(order)):
+        return
+    following = order[order.index(submission) + 1]
+    if (following, module) not in collector.prestarted and (following, module) not in collector.learners:
+        handle = _isolated(collector, collector.submissions[following], module)
+        collector.prestarted[(following, module)] = handle
+        handle.prestart()
 
 
 def _classify(exc: BaseException) -> tuple[Status, dict[str, str]]:
@@ -441,8 +470,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Stop the warm runners; write the results file."""
+    """Stop learners started ahead and the warm runners; write the results file."""
     config = session.config
+    for handle in config.stash[collector_key].prestarted.values():  # started for checks that never ran
+        handle.close()
     for server in (config.stash[collector_key].warm or {}).values():
         server.close()
     target = config.getoption("dlgrade_json")

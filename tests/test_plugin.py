@@ -442,3 +442,49 @@ def test_every_submission_gets_the_same_examples(pytester: pytest.Pytester, monk
         assert len(together[("ann", scale)]) > 1
         assert together[("ann", scale)] == together[("bob", scale)] == alone[("ann", scale)]
     assert together[("ann", 1)] != together[("ann", 2)]  # each parametrised case keeps examples of its own
+
+
+PRESTART_SUITE = '''
+import json
+import os
+
+import numpy as np
+import pytest
+
+from grader.plugin import collector_key
+
+
+@pytest.mark.points("naive_relu")
+def test_relu(learner, request):
+    """Logs which learners of later submissions are started while this submission is graded."""
+    ahead = {sub: [handle._warm_pid, str(handle._scratch)]
+             for (sub, _), handle in request.config.stash[collector_key].prestarted.items()}
+    with open(os.environ["PRESTART_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps([learner.submission.name, ahead]) + "\\n")
+    assert np.array_equal(learner.call("naive_relu", np.array([[-1.0, 2.0]])), [[0.0, 2.0]])
+'''
+
+
+def test_the_next_learner_is_started_while_one_is_graded(pytester: pytest.Pytester,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a submission is graded, the next one's learner process already runs (forked from the warm runner).
+
+    It is handed to that submission's checks (which pass); one whose checks never run (all deselected) is
+    stopped when the session ends: no process and no scratch copy is left.
+    """
+    from grader.runner.sandbox import detect_level
+    from tests.runner.processes import gone, running
+
+    if detect_level() != "namespaces":
+        pytest.skip("learners are started ahead at the namespaces level only")
+    folders = _setup(pytester, suite=PRESTART_SUITE, a=ALL_RIGHT, b=ALL_RIGHT, c=ALL_RIGHT)
+    log = pytester.path / "prestart.log"
+    monkeypatch.setenv("PRESTART_LOG", str(log))
+    result = _run(pytester, *(f"--dlgrade-submission={name}={folders[name]}" for name in "abc"),
+                  "--dlgrade-only=c=naive_add")  # c's only check is deselected: its learner is never used
+    result.assert_outcomes(passed=2, deselected=1)
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [(sub, sorted(ahead)) for sub, ahead in lines] == [("a", ["b"]), ("b", ["c"])]
+    assert all(pid > 0 and not Path(scratch).exists() for _, ahead in lines for pid, scratch in ahead.values())
+    assert not running(lines[0][1]["b"][0])  # b's learner: used by b's check, closed after it
+    assert gone(lines[1][1]["c"][0])  # c's: started, never used, stopped at the end of the session

@@ -210,6 +210,8 @@ class IsolatedLearner:
     _used: float = field(default=0.0, init=False, repr=False)
     _parent: int = field(default=0, init=False, repr=False)
     forkserver: ForkServer | None = None
+    _spawned_at: float | None = field(default=None, init=False, repr=False)
+    """When the process whose first message (ready, or why not) is still unread was started (see prestart)."""
     _warm_pid: int = field(default=0, init=False, repr=False)
     _launched_warm: bool = field(default=False, init=False, repr=False)
     learner_seconds: float = field(default=0.0, init=False)
@@ -228,6 +230,25 @@ class IsolatedLearner:
                     shutil.copy2(item, self._scratch / item.name)
         return self._scratch
 
+    def prestart(self) -> None:
+        """Start the learner process now, without waiting for it: the first call finds it started.
+
+        A grading session starts the next submission's learner while it grades this one: its fork,
+        sandbox and import (~55 ms) are no longer waited for, nor counted in the module's time
+        budget. The import still has :data:`START_TIMEOUT` from now; whatever goes wrong is found,
+        and reported, by the first call. Nothing happens where the process is started already or
+        the module file is missing (the first call reports that).
+        """
+        if self._import_error is not None or self._proc is not None or self._warm_pid:
+            return
+        scratch = self._scratch_dir()
+        if (scratch / f"{self.module}.py").is_file():
+            try:
+                self.sandbox.prepare(scratch)
+                self._spawn(scratch)
+            except OSError:
+                self._stop()  # the first call starts it again, and reports what fails then
+
     def _start(self) -> None:
         if self._import_error is not None:
             raise self._import_error
@@ -235,9 +256,11 @@ class IsolatedLearner:
         if not (scratch / f"{self.module}.py").is_file():
             self._import_error = LearnerImportFailed(f"{self.module}.py was not found in the submission")
             raise self._import_error
-        self.sandbox.prepare(scratch)
         try:
-            meta = self._launch(scratch)
+            if self._spawned_at is None:  # not prestarted
+                self.sandbox.prepare(scratch)
+                self._spawn(scratch)
+            meta = self._first_message()
         except (LearnerTimeout, LearnerCrashed):
             if not self._launched_warm:
                 raise
@@ -268,6 +291,11 @@ class IsolatedLearner:
 
     def _launch(self, scratch: Path, *, warm: bool = True) -> dict[str, Any]:
         """Start the learner process (forked from the warm runner where possible); its first message."""
+        self._spawn(scratch, warm=warm)
+        return self._first_message()
+
+    def _spawn(self, scratch: Path, *, warm: bool = True) -> None:
+        """Start the learner process (forked from the warm runner where possible), not waiting for it."""
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         side, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # shared arrays' descriptors
@@ -299,8 +327,13 @@ class IsolatedLearner:
         self._fds = (resp_r, req_w)
         self._side = side
         self._reader = _DeadlineReader(resp_r, 0.0)
+        self._spawned_at = time.monotonic()
+
+    def _first_message(self) -> dict[str, Any]:
+        """The started process's first message: START_TIMEOUT from its start (at least 1 s from now)."""
+        began, self._spawned_at = self._spawned_at or time.monotonic(), None
         try:
-            return self._receive(START_TIMEOUT)[0]
+            return self._receive(max(1.0, START_TIMEOUT - (time.monotonic() - began)))[0]
         except LearnerTimeout:
             self._import_error = LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")
             raise self._import_error from None
@@ -342,6 +375,7 @@ class IsolatedLearner:
 
     def _stop(self, grace: float = 0.0) -> int | None:
         proc, self._proc = self._proc, None
+        self._spawned_at = None
         for fd in self._fds:
             if fd >= 0:
                 os.close(fd)
@@ -398,7 +432,7 @@ class IsolatedLearner:
         timeout: float | None,
         keep: bool,
     ) -> CallRecord:
-        if self._proc is None and not self._warm_pid:
+        if self._spawned_at is not None or (self._proc is None and not self._warm_pid):
             self._start()
         meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
         try:

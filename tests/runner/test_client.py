@@ -652,3 +652,82 @@ def test_close_is_idempotent_and_removes_the_scratch_copy(submission: Path, warm
     assert not cwd.exists()
     np.testing.assert_array_equal(handle.call("double", _x()), _x() * 2)
     handle.close()
+
+
+PRESTARTED = """
+import subprocess
+import sys
+import time
+
+IMPORTED = time.monotonic()
+if "{sleeper}":
+    subprocess.Popen(["sleep", "{sleeper}"])
+time.sleep(0.4)
+
+
+def imported():
+    return IMPORTED
+"""
+
+
+def test_prestart_imports_the_module_before_the_first_call(tmp_path: Path, warm: Warm) -> None:
+    """prestart() starts the process and its import at once; the first call then uses that process."""
+    folder = _write(tmp_path / "sub", "ahead", PRESTARTED.format(sleeper=""))
+    handle = IsolatedLearner(folder, "ahead", timeout=5, forkserver=warm(Limits()))
+    try:
+        began = time.monotonic()
+        handle.prestart()
+        handle.prestart()  # started already: nothing more
+        time.sleep(0.8)
+        called = time.monotonic()
+        imported = handle.call("imported")
+        assert began <= imported <= called - 0.4  # the import (with its 0.4 s sleep) was over before the call
+        assert handle.call("imported") == imported  # the same process, started once
+    finally:
+        handle.close()
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("x = 1 +\n", (LearnerImportFailed, ("ahead.py:1", "SyntaxError"))),
+     ("while True:\n    pass\n", (LearnerTimeout, ("importing ahead.py took more than",)))],
+    ids=["syntax-error", "endless-import"],
+)
+def test_a_prestarted_learner_that_cannot_start_fails_its_first_call(
+        tmp_path: Path, warm: Warm, monkeypatch: pytest.MonkeyPatch, source: str,
+        expected: tuple[type[Exception], tuple[str, ...]]) -> None:
+    """What goes wrong while a prestarted learner imports is reported by its first call, as without prestart.
+
+    The import's time limit counts from the prestart (shortened to 1 s here).
+    """
+    monkeypatch.setattr("grader.runner.client.START_TIMEOUT", 1.0)
+    error, words = expected
+    folder = _write(tmp_path / "sub", "ahead", source)
+    handle = IsolatedLearner(folder, "ahead", timeout=5, forkserver=warm(Limits()))
+    try:
+        handle.prestart()
+        time.sleep(1.2)
+        began = time.monotonic()
+        with pytest.raises(error) as info:
+            handle.call("f")
+        assert time.monotonic() - began < 3  # not a fresh START_TIMEOUT from the call
+        assert all(word in str(info.value) for word in words), info.value
+    finally:
+        handle.close()
+
+
+def test_closing_a_prestarted_learner_stops_it_and_its_children(tmp_path: Path, warm: Warm) -> None:
+    """A learner started ahead but never called (its checks did not run) leaves no process and no scratch copy."""
+    duration = f"100.{os.getpid()}{time.monotonic_ns() % 10**6}"  # a command line no other process has
+    folder = _write(tmp_path / "sub", "ahead", PRESTARTED.format(sleeper=duration))
+    handle = IsolatedLearner(folder, "ahead", timeout=5, forkserver=warm(Limits()))
+    handle.prestart()
+    deadline = time.monotonic() + 5
+    while not (sleepers := _with_argument(duration)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(sleepers) == 1
+    scratch = handle._scratch
+    assert scratch is not None and scratch.is_dir()
+    handle.close()
+    assert _gone(sleepers[0])
+    assert not scratch.exists()
