@@ -315,7 +315,8 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     if request.config.getoption("dlgrade_inprocess"):
         handle = InProcessLearner(path, module)
     else:
-        isolated = collector.prestarted.pop((submission, module), None) or _isolated(collector, path, module)
+        ahead = collector.prestarted.pop((submission, module), None)
+        isolated = ahead if ahead is not None else _isolated(collector, path, module)
         collector.learners[(submission, module)] = isolated
         _prestart_next(collector, submission, module)
         handle = isolated
