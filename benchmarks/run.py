@@ -408,9 +408,10 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from grader.api import run_session
 from grader.runner.sandbox import detect_level
+from grader.session_files import CACHE_ENV
 chunks, module, cache = json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
 level = detect_level()
-env = {**os.environ, "DLGRADE_REFERENCE_CACHE": cache}
+env = {**os.environ, CACHE_ENV: cache}
 totals = {}
 def grade(chunk):
     reports = run_session({k: Path(v) for k, v in chunk.items()}, [module], hidden=True, env=env,

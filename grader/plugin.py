@@ -344,14 +344,17 @@ def _prestart_next(collector: Collector, submission: str, module: str) -> None:
     count against, or get killed with, another's); a Keras learner, training for minutes
     against its budget, does not share its cores with another's start.
     """
-    order = list(collector.submissions)
     if (collector.warm is None or module in KERAS_MODULES or collector.sandbox is None
-            or collector.sandbox.level != "namespaces" or order.index(submission) + 1 >= len(order)):
+            or collector.sandbox.level != "namespaces"):
         return
-    following = order[order.index(submission) + 1]
-    if (following, module) not in collector.prestarted and (following, module) not in collector.learners:
-        handle = _isolated(collector, collector.submissions[following], module)
-        collector.prestarted[(following, module)] = handle
+    order = list(collector.submissions)
+    at = order.index(submission) + 1
+    if at == len(order):
+        return
+    key = (order[at], module)
+    if key not in collector.prestarted and key not in collector.learners:
+        handle = _isolated(collector, collector.submissions[order[at]], module)
+        collector.prestarted[key] = handle
         handle.prestart()
 
 

@@ -239,7 +239,7 @@ class IsolatedLearner:
         and reported, by the first call. Nothing happens where the process is started already or
         the module file is missing (the first call reports that).
         """
-        if self._import_error is not None or self._proc is not None or self._warm_pid:
+        if self._import_error is not None or self._running():
             return
         scratch = self._scratch_dir()
         if (scratch / f"{self.module}.py").is_file():
@@ -373,6 +373,10 @@ class IsolatedLearner:
             code = self._stop(CRASH_GRACE if isinstance(exc, EOFError) else 0.0)
             raise LearnerCrashed(_death(code, exc)) from None
 
+    def _running(self) -> bool:
+        """Whether a learner process was started (and not stopped since), its first message read or not."""
+        return self._proc is not None or bool(self._warm_pid)
+
     def _stop(self, grace: float = 0.0) -> int | None:
         proc, self._proc = self._proc, None
         self._spawned_at = None
@@ -432,7 +436,7 @@ class IsolatedLearner:
         timeout: float | None,
         keep: bool,
     ) -> CallRecord:
-        if self._spawned_at is not None or (self._proc is None and not self._warm_pid):
+        if self._spawned_at is not None or not self._running():
             self._start()
         meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
         try:
