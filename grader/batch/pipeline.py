@@ -42,7 +42,9 @@ def grade_assignment(
     if assignment not in POINTS:
         raise KeyError(f"unknown assignment {assignment!r}")
     level = detect_level()
-    ctx = BatchContext(Path(course_dir), assignment, executor or LocalPool(), tuple(students), force, lang, progress,
+    # absolute: sessions run in a directory of their own, where a relative course path would name
+    # nothing (the course's reference cache unused, every reference recomputed; the course not hidden)
+    ctx = BatchContext(Path(course_dir).resolve(), assignment, executor or LocalPool(), tuple(students), force, lang, progress,
                        isolation=level)
     for step in steps:
         ctx = step(ctx)
