@@ -174,7 +174,10 @@ def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode
 
 def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str, NotebookNode],
                   timestamp: datetime | None) -> bool:
-    """Write the student's grades in one transaction (:func:`grader.nbgrader.rows.write_grades`); whether late penalties may change."""
+    """Write the student's grades in one transaction (:func:`~grader.nbgrader.rows.write_grades`).
+
+    Returns whether late penalties may change.
+    """
     scores = {(grade_id, name): auto_score for name, notebook in notebooks.items()
               for grade_id, (auto_score, _) in auto_scores(notebook).items()}
     try:

@@ -74,7 +74,7 @@ def write_grades(db: Any, assignment: str, student: str, scores: Scores, timesta
 
 def _add_submission(db: Any, assignment_id: str, student: str, timestamp: datetime | None) -> str:
     """The submission and the structure ``Gradebook.add_submission`` mirrors from the assignment; its id."""
-    submission_id = new_uuid()
+    submission_id = str(new_uuid())
     db.execute(insert(SubmittedAssignment).values(id=submission_id, assignment_id=assignment_id, student_id=student,
                                                   timestamp=timestamp))
     notebooks = db.execute(select(Notebook.id).where(Notebook.assignment_id == assignment_id)).scalars().all()
@@ -122,7 +122,7 @@ def _set_scores(db: Any, submission_id: str, scores: Scores) -> None:
 
 
 def _seconds_late(timestamp: datetime | None, duedate: datetime | None, extension: Any) -> float:
-    """nbgrader's ``SubmittedAssignment.total_seconds_late``: past the due date plus any extension, else 0."""
+    """Seconds past the due date plus any extension, else 0 (nbgrader's ``SubmittedAssignment.total_seconds_late``)."""
     if timestamp is None or duedate is None:
         return 0.0
     due = duedate if extension is None else duedate + extension
