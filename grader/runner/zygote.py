@@ -16,6 +16,7 @@ environment, only its own file descriptors -- and then serves calls as
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -173,6 +174,7 @@ def main() -> None:
     sock = socket.socket(fileno=int(sys.argv[1]))
     for name in sys.argv[2:]:
         importlib.import_module(name)
+    gc.freeze()  # the learners forked from here leave these objects to their collector (no copy-on-write of their pages)
     serve(sock)
 
 

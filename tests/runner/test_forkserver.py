@@ -30,6 +30,11 @@ def double(x):
     return x * 2
 
 
+def frozen():
+    import gc
+    return gc.get_freeze_count()
+
+
 def pids(duration):
     """Start a `sleep`; the pid of this process and of the sleep (as this process sees them)."""
     child = subprocess.Popen(["sleep", duration])
@@ -71,6 +76,22 @@ def test_learners_are_forked_from_the_warm_runner(submission: Path) -> None:
         learner.close()
         server.close()
     assert server.failed is None
+
+
+def test_forked_learners_find_the_runners_objects_frozen(submission: Path) -> None:
+    """The warm runner freezes what it imported before forking (gc.freeze): a learner's collections skip those objects.
+
+    A collection that walked them would write to every page holding one, copying the pages the
+    learner shares with the runner (copy-on-write) for nothing.
+    """
+    server = ForkServer(Limits())
+    learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
+    try:
+        assert learner.call("frozen") > 10_000  # NumPy's import alone leaves tens of thousands of objects
+        assert learner._warm_pid
+    finally:
+        learner.close()
+        server.close()
 
 
 def test_learners_die_with_the_warm_runner(submission: Path) -> None:
