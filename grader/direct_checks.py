@@ -23,6 +23,7 @@ import sys
 from collections.abc import Callable
 from typing import Literal
 
+import _pytest.fixtures
 import pytest
 
 Phase = Literal["setup", "call", "teardown"]
@@ -65,6 +66,35 @@ class DirectChecks:
         report = item.ihook.pytest_runtest_makereport(item=item, call=call)
         item.ihook.pytest_runtest_logreport(report=report)
         return False
+
+
+REQUEST_LAMBDA = "RequestFixtureDef.__init__.<locals>.<lambda>"
+"""The function pytest 9 wraps every ``request`` it hands out in (``lambda: request``): no arguments."""
+
+
+def _without_signature(original: Callable[..., tuple[str, ...]]) -> Callable[..., tuple[str, ...]]:
+    def getfuncargnames(function: Callable[..., object], *, name: str = "", cls: type | None = None) -> tuple[str, ...]:
+        if getattr(function, "__qualname__", None) == REQUEST_LAMBDA and function.__module__ == "_pytest.fixtures":
+            return ()
+        return original(function, name=name, cls=cls)
+
+    getfuncargnames.dlgrade_original = original  # type: ignore[attr-defined]
+    return getfuncargnames
+
+
+def skip_request_signatures() -> None:
+    """Stop pytest from reading the signature of its own ``request`` wrapper once per parameter of every check.
+
+    pytest 9 builds a ``RequestFixtureDef`` whenever a fixture asks for ``request`` — every direct
+    parameter of a parametrized check does, twice — and its ``FixtureDef.__init__`` runs
+    ``getfuncargnames`` (``inspect.signature``) on the new ``lambda: request`` each time: ~700
+    times per ``tensor_ops`` submission, about 8 % of a grading session's CPU. That lambda takes
+    no arguments; every other function still goes to pytest's own ``getfuncargnames`` (and a pytest
+    whose wrapper is named otherwise is left to it entirely). Installed once, in grading sessions.
+    """
+    namespace = vars(_pytest.fixtures)  # the name FixtureDef.__init__ looks up
+    if not hasattr(namespace["getfuncargnames"], "dlgrade_original"):
+        namespace["getfuncargnames"] = _without_signature(namespace["getfuncargnames"])
 
 
 class QuickExit:

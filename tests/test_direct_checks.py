@@ -137,3 +137,81 @@ def test_a_check_skipped_at_set_up_scores_nothing(pytester: pytest.Pytester, dir
          *(["--dlgrade-direct"] if direct else []))
     reshape = _functions(_json(out))["naive_reshape"]
     assert reshape["checks"] == [] and "no checks" in reshape["message"]
+
+
+def test_request_wrappers_skip_the_signature_and_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    """skip_request_signatures answers () for pytest's `lambda: request` without inspect.signature; others as pytest."""
+    import inspect
+
+    import _pytest.fixtures
+
+    from grader.direct_checks import REQUEST_LAMBDA, skip_request_signatures
+
+    original = getattr(_pytest.fixtures.getfuncargnames, "dlgrade_original", _pytest.fixtures.getfuncargnames)
+    monkeypatch.setattr(_pytest.fixtures, "getfuncargnames", original)
+    skip_request_signatures()
+    skip_request_signatures()  # installed once: not wrapped twice
+    patched = _pytest.fixtures.getfuncargnames
+    assert patched is not original and patched.dlgrade_original is original  # type: ignore[attr-defined]
+
+    read: list[object] = []
+    real_signature = inspect.signature
+    monkeypatch.setattr(inspect, "signature", lambda f, **kw: read.append(f) or real_signature(f, **kw))
+    wrapper = eval("lambda: request", {"__name__": "_pytest.fixtures"}, {"request": object()})  # noqa: S307 - a literal
+    wrapper.__qualname__ = REQUEST_LAMBDA
+    assert patched(wrapper, name="request") == ()
+    assert read == []
+
+    def fixture_with_args(tmp_path, request):  # type: ignore[no-untyped-def]
+        return tmp_path, request
+
+    assert patched(fixture_with_args, name="f") == ("tmp_path", "request")
+    assert read  # that one went through pytest's own reading
+    read.clear()
+    elsewhere = eval("lambda x: x", {"__name__": "elsewhere"})  # noqa: S307 - named like pytest's, another module
+    elsewhere.__qualname__ = REQUEST_LAMBDA
+    assert patched(elsewhere, name="x") == ("x",)
+    assert read
+
+
+PARAMETRIZED = """
+
+@pytest.mark.points("naive_relu")
+@pytest.mark.parametrize("rows", [1, 2, 3])
+def test_relu_rows(learner, rows):
+    \"\"\"A parametrized check: its parameter's fixture asks pytest for `request`.\"\"\"
+    x = np.arange(rows * 2.0).reshape(rows, 2) - 2
+    np.testing.assert_array_equal(learner.call("naive_relu", x), np.maximum(x, 0))
+"""
+
+
+def test_sessions_read_no_request_signature_and_score_the_same(pytester: pytest.Pytester,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A direct session reads no signature of pytest's request wrappers; its results equal a plain session's."""
+    import inspect
+
+    import _pytest.fixtures
+
+    from grader.direct_checks import REQUEST_LAMBDA
+
+    monkeypatch.setattr(_pytest.fixtures, "getfuncargnames",
+                        getattr(_pytest.fixtures.getfuncargnames, "dlgrade_original", _pytest.fixtures.getfuncargnames))
+    read: list[str] = []
+    real_signature = inspect.signature
+
+    def signature(f, **kw):  # type: ignore[no-untyped-def]
+        read.append(getattr(f, "__qualname__", ""))
+        return real_signature(f, **kw)
+
+    folders = _setup(pytester, SUITE + PARAMETRIZED, mixed=GOOD, right=ALL_RIGHT)
+    subs = [f"--dlgrade-submission={name}={folder}" for name, folder in folders.items()]
+    plain, direct = pytester.path / "plain.json", pytester.path / "direct.json"
+    monkeypatch.setattr(inspect, "signature", signature)
+    _run(pytester, *subs, f"--dlgrade-json={plain}", "--dlgrade-inprocess")
+    assert REQUEST_LAMBDA in read  # without the change: pytest reads them, once per parameter and check
+    read.clear()
+    _run(pytester, *subs, f"--dlgrade-json={direct}", "--dlgrade-inprocess", "--dlgrade-direct")
+    assert read and REQUEST_LAMBDA not in read
+    assert _results(direct) == _results(plain)
+    checks = [c["test"] for c in _functions(_results(direct)["submissions"]["right"])["naive_relu"]["checks"]]
+    assert checks.count("test_relu_rows") == 3
