@@ -9,8 +9,10 @@ statements on nbgrader's own tables in one transaction: the student if new; for 
 submission, the structure ``add_submission`` mirrors from the assignment (a submitted notebook
 per notebook; a grade per grade cell, a comment per solution cell, both per task cell; column
 defaults as nbgrader declares them); the submission time; every graded cell's ``auto_score``
-and ``needs_manual_grade`` (manual scores kept and flagged for review, as autograde does).
-``tests/nbgrader/test_nbgrader_rows.py`` compares the rows with nbgrader's own path.
+and ``needs_manual_grade`` (manual scores kept and flagged for review, as autograde does). The
+gradebook is opened without an authenticator (:func:`grader.nbgrader.db.open_gradebook`), so
+nbgrader's student helper would add nothing to the student row. ``tests/nbgrader/test_nbgrader_rows.py``
+compares the rows with nbgrader's own path.
 """
 
 from __future__ import annotations
