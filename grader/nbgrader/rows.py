@@ -26,19 +26,22 @@ from nbgrader.api import (  # type: ignore[import-untyped]
     BaseCell,
     Comment,
     Grade,
+    GradeCell,
     MissingEntry,
     Notebook,
+    SolutionCell,
     Student,
     SubmittedAssignment,
     SubmittedNotebook,
+    TaskCell,
     new_uuid,
 )
 from sqlalchemy import bindparam, insert, select, update
 
-GRADED_TYPES = ("GradeCell", "TaskCell")
-"""Cells ``add_submission`` gives a grade row (``notebook.grade_cells``, ``notebook.task_cells``)."""
-COMMENTED_TYPES = ("SolutionCell", "TaskCell")
-"""Cells it gives a comment row (``notebook.solution_cells``, ``notebook.task_cells``)."""
+GRADED_TYPES = tuple(cell.__mapper__.polymorphic_identity for cell in (GradeCell, TaskCell))
+"""``base_cell.type`` of the cells ``add_submission`` gives a grade row (``notebook.grade_cells``, ``.task_cells``)."""
+COMMENTED_TYPES = tuple(cell.__mapper__.polymorphic_identity for cell in (SolutionCell, TaskCell))
+"""``base_cell.type`` of the cells it gives a comment row (``notebook.solution_cells``, ``.task_cells``)."""
 
 Scores = Mapping[tuple[str, str], float | None]
 """(cell name, notebook name) → the cell's automatic score (None: needs manual grading)."""
@@ -119,8 +122,8 @@ def _set_scores(db: Any, submission_id: str, scores: Scores) -> None:
         changes.append({"grade": grade_id, "score": auto_score, "flag": manual is not None or auto_score is None})
     if changes:  # one statement for all cells
         table = Grade.__table__
-        db.connection().execute(update(table).where(table.c.id == bindparam("grade"))
-                                .values(auto_score=bindparam("score"), needs_manual_grade=bindparam("flag")), changes)
+        db.execute(update(table).where(table.c.id == bindparam("grade"))
+                   .values(auto_score=bindparam("score"), needs_manual_grade=bindparam("flag")), changes)
 
 
 def _seconds_late(timestamp: datetime | None, duedate: datetime | None, extension: Any) -> float:

@@ -244,7 +244,6 @@ class IsolatedLearner:
         scratch = self._scratch_dir()
         if (scratch / f"{self.module}.py").is_file():
             try:
-                self.sandbox.prepare(scratch)
                 self._spawn(scratch)
             except OSError:
                 self._stop()  # the first call starts it again, and reports what fails then
@@ -258,7 +257,6 @@ class IsolatedLearner:
             raise self._import_error
         try:
             if self._spawned_at is None:  # not prestarted
-                self.sandbox.prepare(scratch)
                 self._spawn(scratch)
             meta = self._first_message()
         except (LearnerTimeout, LearnerCrashed):
@@ -283,19 +281,15 @@ class IsolatedLearner:
         """After a forked learner failed to start: start one from scratch; if it starts, retire the warm runner."""
         self._stop()
         self._import_error = None
-        self.sandbox.prepare(scratch)
-        meta = self._launch(scratch, warm=False)
+        self._spawn(scratch, warm=False)
+        meta = self._first_message()
         if self.forkserver is not None:
             self.forkserver.failed = why
         return meta
 
-    def _launch(self, scratch: Path, *, warm: bool = True) -> dict[str, Any]:
-        """Start the learner process (forked from the warm runner where possible); its first message."""
-        self._spawn(scratch, warm=warm)
-        return self._first_message()
-
     def _spawn(self, scratch: Path, *, warm: bool = True) -> None:
-        """Start the learner process (forked from the warm runner where possible), not waiting for it."""
+        """Prepare the sandbox, start the learner process (forked from the warm runner where possible), not waiting for it."""
+        self.sandbox.prepare(scratch)
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         side, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # shared arrays' descriptors
