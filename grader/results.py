@@ -97,6 +97,16 @@ class ModuleResult:
         raise KeyError(name)
 
 
+WEAK_PROMISES = {
+    "uid": "learner code ran as nobody without namespaces: it could read every file others may read, "
+           "see every process and reach the network",
+    "rlimits": "learner code ran as the grader's user with resource limits only: it could read and change "
+               "that user's files (gradebook, solutions, hidden suites), signal its processes and reach the network",
+}
+"""What does not hold below the ``namespaces`` isolation level, said in every result graded there
+(a learner's own local checks run in-process on purpose: nothing to warn about)."""
+
+
 @dataclass(frozen=True)
 class Report:
     """All results of one submission."""
@@ -143,6 +153,7 @@ class Report:
             "max_total": self.max_total,
             "lang": self.lang,
             "isolation": self.isolation,
+            **({"weak_isolation": WEAK_PROMISES[self.isolation]} if self.isolation in WEAK_PROMISES else {}),
         }
 
 

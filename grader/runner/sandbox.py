@@ -3,24 +3,25 @@
 Levels, strongest first (``DLGRADE_ISOLATION`` forces one; the results record which ran):
 
 ``namespaces``
-    root with ``unshare``/``setpriv``: own mount, network, PID, IPC and UTS namespaces (no
-    network, no other processes visible, its own host name); solutions, hidden suites, tests,
-    the course (gradebook, other learners) hidden under empty tmpfs mounts, a private empty
-    ``/tmp`` (other learners' scratch folders, grading sessions) and a minimal ``/dev`` (null,
-    zero, full, random, urandom, the fd links and a private ``/dev/shm``; no disks); every
-    mount read-only except the learner's scratch folder, ``/tmp`` and ``/dev/shm`` -- ``/sys``
-    with the cgroups, ``/proc`` with ``/proc/sys`` and ``/proc/sysrq-trigger`` included, as the
-    learner still runs as uid 0, which owns most files; every capability dropped and
-    ``no_new_privs`` set, so none of this can be undone; a pids cgroup caps the process count
-    where the machine offers one (``RLIMIT_NPROC`` does not bind root).
+    any user, root or not, where the kernel allows (unprivileged) user namespaces: the learner
+    process gets its own mount, network, PID, IPC and UTS namespaces (no network, no other
+    process visible, its own host name) on a root holding only what it needs -- the system's
+    libraries, the Python installation and the runner, read-only; its scratch folder; a private
+    ``/tmp`` and ``/dev/shm``; a minimal ``/dev``; its own ``/proc`` -- and nothing else of the
+    machine (no home folders, courses, solutions or other learners). It runs as ``nobody``
+    without any capability, ``no_new_privs`` set, under a seccomp filter, with a pids limit
+    (a pids cgroup as root, ``RLIMIT_NPROC`` in its user namespace otherwise). See
+    :mod:`grader.runner.jail` and ``docs/security.md``.
 ``uid``
     root without namespaces: the learner process runs as ``nobody`` (65534), so it can
-    write nothing of the grader's and ``RLIMIT_NPROC`` applies.
+    write nothing of the grader's and ``RLIMIT_NPROC`` applies; it can read what others may.
 ``rlimits``
     anything else: resource limits only; the learner process runs as the grader's user.
 
 Every level also gets the :class:`~grader.runner.limits.Limits` rlimits, a scratch copy
 of the submission as working directory and a process group that is killed afterwards.
+Below ``namespaces`` grading refuses unless allowed (:func:`require_namespaces`), and
+:data:`~grader.results.WEAK_PROMISES` says in every result what did not hold.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,42 +37,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.results import WEAK_PROMISES
+
 LEVELS = ("namespaces", "uid", "rlimits")
 NOBODY = 65534
 PIDS_MAX = 64
 """Processes and threads one learner process tree may have (namespaces level)."""
 
-_SCRIPT = r"""
-set -e
-mount --make-rprivate /
-cd "$DLG_SCRATCH"
-n=$1; shift  # $1: how many of the next arguments are folders to hide
-while [ "$n" -gt 0 ]; do
-  if [ -d "$1" ]; then mount -t tmpfs -o size=16k,mode=000 dlgrade-hidden "$1"; fi
-  shift; n=$((n - 1))
-done
-mount -t tmpfs -o size=256m dlgrade-tmp /tmp
-mkdir -p "$DLG_SCRATCH" /tmp/.dev
-mount --no-canonicalize --bind /proc/self/cwd "$DLG_SCRATCH"
-cd "$DLG_SCRATCH"; scratch=$(pwd -P)
-# a minimal /dev: harmless devices (bound from the real /dev, staged in /tmp), fd links, a private /dev/shm
-mount --bind /dev /tmp/.dev
-mount -t tmpfs -o size=64k,mode=755 dlgrade-dev /dev
-for f in null zero full random urandom; do : > "/dev/$f"; mount --bind "/tmp/.dev/$f" "/dev/$f"; done
-umount /tmp/.dev; rmdir /tmp/.dev
-ln -s /proc/self/fd /dev/fd; for i in 0:stdin 1:stdout 2:stderr; do ln -s "/proc/self/fd/${i%:*}" "/dev/${i#*:}"; done
-mkdir /dev/shm; mount -t tmpfs -o size=64m dlgrade-shm /dev/shm
-# /run holds the machine's unix sockets (docker, systemd ...): a read-only mount does not stop connect()
-if [ -d /run ]; then mount -t tmpfs -o size=16k,mode=755 dlgrade-run /run; fi
-# uid 0 owns most files: every mount read-only but /tmp, /dev/shm and the scratch folder; nothing is mounted
-# on the new /proc (the old one's submounts are covered), so remounting /proc covers /proc/sys, sysrq-trigger
-while read -r _ _ _ _ mp _; do
-  case $mp in *\\*) mp=$(printf '%b' "$mp");; esac
-  case $mp in /tmp | /tmp/* | /dev/shm | "$scratch" | /proc/*) continue;; esac
-  if [ -e "$mp" ]; then mount -o remount,bind,ro "$mp"; fi
-done < /proc/self/mountinfo
-exec setpriv --no-new-privs --bounding-set=-all --inh-caps=-all -- "$@"
-"""
+
+class WeakIsolation(RuntimeError):
+    """Learner code would run below ``namespaces`` and the caller did not allow it."""
+
+
+def require_namespaces(level: str, *, allow_weak: bool) -> str | None:
+    """Refuse ``level`` below ``namespaces`` unless ``allow_weak``; then the warning to show (None at namespaces).
+
+    Raises:
+        WeakIsolation: naming what would not hold, why namespaces are not available, and the flag.
+    """
+    if level == "namespaces":
+        return None
+    why = namespaces_unavailable() or "DLGRADE_ISOLATION asks for it"
+    said = f"isolation level {level!r}: {WEAK_PROMISES[level]} (namespaces are not available: {why})"
+    if not allow_weak:
+        raise WeakIsolation(f"refusing to run learner code at {said}. Pass --allow-weak-isolation "
+                            "(allow_weak_isolation=True) to grade anyway, on this machine's risk.")
+    return f"warning: {said}"
 
 
 def _traversable_by_others(path: Path) -> bool:
@@ -86,27 +76,40 @@ _PROBE = (
 
 
 @functools.cache
-def _namespaces_work() -> bool:
-    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
-        return False
-    # the very set-up a learner gets (read-only mounts, minimal /dev ...): where any step of it fails on
-    # this machine, the level is not offered, rather than every learner failing to start
+def namespaces_unavailable() -> str | None:
+    """Why the ``namespaces`` level cannot run on this machine, or None where it can.
+
+    The probe is the very set-up a learner gets (user namespace, new root, seccomp ...): where any
+    step of it fails here, the level is not offered, rather than every learner failing to start.
+    """
+    if not sys.platform.startswith("linux"):
+        return f"namespaces need Linux (this is {sys.platform})"
     with tempfile.TemporaryDirectory(prefix="dlgrade-probe-") as scratch:
-        # the learner's interpreter and the runner must be reachable from inside (a project or
-        # virtual environment under /tmp is not: the learner gets a private /tmp)
-        # (found, not imported: importing NumPy doubled the probe's 0.18 CPU s, paid by every grading session)
         probe, env = _wrap([sys.executable, "-I", "-c", _PROBE], Path(scratch), ())
         try:
             done = subprocess.run(probe, capture_output=True, timeout=20, check=False, cwd=scratch, env={**os.environ, **env})
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-    return done.returncode == 0
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"the sandbox probe did not run: {exc}"
+    if done.returncode == 0:
+        return None
+    said = done.stderr.decode(errors="replace").strip().splitlines()
+    return _explain(said[-1] if said else f"exit status {done.returncode}")
+
+
+def _explain(failure: str) -> str:
+    """The probe's failure, with the usual cause where it is a refused user namespace."""
+    if "user namespace" in failure:
+        return (f"{failure} -- unprivileged user namespaces are disabled on this machine (sysctl "
+                "user.max_user_namespaces, kernel.unprivileged_userns_clone, or AppArmor's "
+                "kernel.apparmor_restrict_unprivileged_userns); ask its administrator, or grade as root")
+    return failure
 
 
 def _wrap(argv: Sequence[str], scratch: Path, hide: Sequence[Path]) -> tuple[list[str], dict[str, str]]:
-    wrapped = ["unshare", "--mount", "--net", "--pid", "--ipc", "--uts", "--fork", "--kill-child", "--mount-proc",
-               "--", "sh", "-c", _SCRIPT, "dlgrade-sandbox", str(len(hide)), *map(str, hide), *argv]
-    return wrapped, {"DLG_SCRATCH": str(scratch), "TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
+    from grader.runner.jail import spec
+
+    wrapped = [sys.executable, "-I", "-m", "grader.runner.jail", spec(scratch, hide), "--", *argv]
+    return wrapped, {"TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
 
 
 def detect_level() -> str:
@@ -120,7 +123,7 @@ def detect_level() -> str:
     if wanted and wanted not in LEVELS:
         raise ValueError(f"DLGRADE_ISOLATION={wanted!r} is not an isolation level (levels: {', '.join(LEVELS)})")
     possible = []
-    if _namespaces_work():
+    if namespaces_unavailable() is None:
         possible.append("namespaces")
     if os.geteuid() == 0 and _traversable_by_others(Path(sys.executable).resolve().parent):
         possible.append("uid")
@@ -168,7 +171,7 @@ class Sandbox:
 
     def prepare(self, scratch: Path) -> None:
         """Give the scratch folder to the learner's user and create the pids cgroup."""
-        if self.level == "uid":
+        if self.level == "uid" or (self.level == "namespaces" and os.geteuid() == 0):
             for path in [scratch, *scratch.rglob("*")]:
                 os.chown(path, NOBODY, NOBODY)
         if self.level == "namespaces" and self._cgroup is None:

@@ -37,7 +37,7 @@ SPAWN_FDS = 4
 """A spawn request's descriptors: the learner's request pipe, answer pipe, capture file, descriptor socket."""
 
 
-def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) -> None:
+def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int, binds: list[str]) -> None:
     """The forked process: isolate, then serve the learner module (never returns)."""
     req_r, resp_w, capture, side = fds
     os.setsid()
@@ -58,9 +58,9 @@ def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) ->
             jail.enter_namespaces()
             first = os.fork()
             if first:
-                _mirror(first, (req_r, resp_w, side))
+                jail.mirror(first, (req_r, resp_w, side))
             die_with_parent(os.getppid())
-            jail.build(scratch, [Path(p) for p in req["hide"]])
+            jail.build(scratch, [Path(p) for p in req["hide"]], binds)
         else:
             os.chdir(scratch)
             if level == "uid":
@@ -81,19 +81,6 @@ def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int) ->
     with os.fdopen(req_r, "rb") as inp, os.fdopen(resp_w, "wb") as out:
         child.serve(inp, out, str(req["module"]), socket.socket(fileno=side))
     os._exit(0)
-
-
-def _mirror(pid: int, fds: tuple[int, ...]) -> None:
-    """Outside the new PID namespace: wait for its first process and end as it ended (as ``unshare --fork``)."""
-    for fd in fds:
-        os.close(fd)
-    _, status = os.waitpid(pid, 0)
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        signal.signal(sig, signal.SIG_DFL)
-        os.kill(os.getpid(), sig)
-        os._exit(128 + sig)
-    os._exit(os.waitstatus_to_exitcode(status))
 
 
 def _environment(req: dict[str, Any]) -> None:
@@ -139,6 +126,7 @@ def serve(sock: socket.socket) -> None:
     """Answer the session's requests until it closes the socket."""
     me = os.getpid()
     last_cap = jail.last_capability() if os.path.exists("/proc/sys/kernel/cap_last_cap") else 63
+    binds = jail.allowlist()
     children: set[int] = set()
     sock.send(json.dumps({"status": "ready"}).encode())
     while True:
@@ -152,7 +140,7 @@ def serve(sock: socket.socket) -> None:
             if pid == 0:
                 try:
                     sock.close()
-                    _learner(req, fds, me, last_cap)
+                    _learner(req, fds, me, last_cap, binds)
                 finally:
                     os._exit(70)
             children.add(pid)

@@ -23,6 +23,7 @@ from grader.api import run_session
 from grader.plugin import default_hidden
 from grader.runner.client import IsolatedLearner
 from grader.runner.forkserver import ForkServer
+from grader.runner.jail import allowlist
 from grader.runner.limits import Limits
 from grader.runner.sandbox import LEVELS, Sandbox, detect_level
 
@@ -127,6 +128,24 @@ def everyday():
             fh.write("ok")
     return {"numpy": float(numpy.ones(3).sum()), "urandom": random_bytes, "dev": sorted(os.listdir("/dev")),
             "stdout": os.path.realpath("/dev/stdout") == os.path.realpath("/proc/self/fd/1")}
+
+
+def listing(folders):
+    """Each folder's entries, or the name of the error listing it raised."""
+    found = {}
+    for folder in folders:
+        try:
+            found[folder] = sorted(os.listdir(folder))
+        except OSError as exc:
+            found[folder] = type(exc).__name__
+    return found
+
+
+def identity():
+    """Who this process is: its user and groups inside, and as /proc/self/status says."""
+    with open("/proc/self/status") as fh:
+        fields = dict(line.split(":", 1) for line in fh if ":" in line)
+    return {"uid": os.getuid(), "gid": os.getgid(), "groups": os.getgroups(), "status_uid": fields["Uid"].split()}
 
 
 def readable(paths):
@@ -301,21 +320,38 @@ def test_detect_level_picks_the_strongest_possible(monkeypatch: pytest.MonkeyPat
     assert Sandbox.detect().level == possible[0]
 
 
-def test_namespaces_are_detected_where_unshare_works(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As root with a working unshare (checked here independently) the namespaces level is the one detected.
+def test_namespaces_are_detected_where_user_namespaces_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root or not, wherever a user namespace can be made (checked here independently), namespaces are detected.
 
-    Unless the interpreter or the project lies under /tmp, which the learner's private /tmp hides.
+    Wherever the project and its interpreter live: under /tmp too.
     """
-    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("setpriv"):
-        pytest.skip("not root with unshare and setpriv")
-    if any(Path(p).resolve().is_relative_to("/tmp") for p in (sys.prefix, ROOT)):  # noqa: S108 - the path the sandbox replaces
-        pytest.skip("the project or its environment is under /tmp, hidden by the learner's private /tmp")
-    probe = subprocess.run(["unshare", "--mount", "--net", "--pid", "--ipc", "--fork", "--", "true"],
-                           capture_output=True, timeout=30, check=False)
-    if probe.returncode != 0:
-        pytest.skip(f"unshare does not work here: {probe.stderr.decode(errors='replace')[:200]}")
+    probe = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "--net", "--pid", "--fork", "--", "true"],
+                           capture_output=True, timeout=30, check=False) if shutil.which("unshare") else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip(f"user namespaces do not work here: {probe.stderr.decode(errors='replace')[:200] if probe else 'no unshare'}")
     monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
     assert detect_level() == "namespaces"
+
+
+def test_the_learner_is_nobody(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
+    """At 'namespaces' learner code runs as nobody (65534) without groups; as root, it is nobody outside too.
+
+    Its scratch folder is still its own to write (the probe's everyday call writes it).
+    """
+    _skip_unless_possible("namespaces", monkeypatch)
+    learner = start(probe_dir, _sandbox("namespaces"))
+    try:
+        found = learner.call("identity")
+        assert learner.call("everyday")["numpy"] == 3.0
+        pid = learner._warm_pid or (learner._proc.pid if learner._proc else 0)
+        outside = [line.split()[1:] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                   if line.startswith("Uid:")] if pid and os.geteuid() == 0 and learner._warm_pid else []
+    finally:
+        learner.close()
+    assert (found["uid"], found["gid"]) == (65534, 65534)
+    assert found["groups"] in ([], [65534])
+    assert found["status_uid"] == ["65534"] * 4
+    del outside  # the forked learner's own pid is its PID namespace's mirror; checked inside instead
 
 
 def test_uid_level_needs_a_python_nobody_can_run(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -381,9 +417,8 @@ def test_what_a_submission_can_do_at_each_level(  # noqa: PLR0917 - pytest passe
 def test_namespaces_protect_the_machine(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' learner code cannot change the machine: its pids cgroup, sysctls, sysrq, block devices.
 
-    The learner runs as uid 0 (without capabilities), which owns most files, so every mount but its scratch
-    folder, the private /tmp and /dev/shm is read-only. Leaving the pids cgroup would lift the process cap;
-    sysctls, sysrq and devices are checked with access(2) only.
+    Every mount but its scratch folder, the private /tmp and /dev/shm is read-only. Leaving the pids cgroup
+    would lift the process cap; sysctls, sysrq and devices are checked with access(2) only.
     """
     _skip_unless_possible("namespaces", monkeypatch)
     learner = start(probe_dir, _sandbox("namespaces"))
@@ -400,7 +435,7 @@ def test_namespaces_protect_the_machine(start: Starter, monkeypatch: pytest.Monk
 def test_machine_unix_sockets_are_out_of_reach(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' learner code cannot connect to the machine's unix sockets under /run (docker, systemd ...).
 
-    A read-only mount does not stop connect(2), and the learner is uid 0: /run is covered by an empty tmpfs.
+    A read-only mount does not stop connect(2): /run is not in the sandbox at all.
     """
     _skip_unless_possible("namespaces", monkeypatch)
     path = Path("/run") / f"dlgrade-probe-{os.getpid()}.sock"
@@ -447,10 +482,10 @@ def test_learner_code_still_works(start: Starter, level: str, monkeypatch: pytes
 
 
 def test_no_capabilities_and_no_new_privs(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
-    """At 'namespaces' the learner (uid 0) has no capability in any set and cannot gain one (no_new_privs).
+    """At 'namespaces' the learner has no capability in any set and cannot gain one (no_new_privs).
 
-    Started from scratch, setpriv and the exec after it clear them; forked from the warm runner, the learner clears
-    them itself (grader.runner.jail.drop_privileges) -- without that it would keep all of root's.
+    Either way it starts, the learner clears them itself (grader.runner.jail.drop_privileges) -- without that it
+    would keep all of root's, or all of its user namespace's.
     """
     _skip_unless_possible("namespaces", monkeypatch)
     found = _ask(start(probe_dir, _sandbox("namespaces")), "privileges")
@@ -506,16 +541,56 @@ def test_warm_and_fresh_learners_start_alike(level: str, monkeypatch: pytest.Mon
     assert warm1["draw"] != warm2["draw"]
 
 
-@pytest.mark.parametrize("name", ["secret folder", "tab\tand\\back slash", "new\nline"])
-def test_any_folder_can_be_hidden(start: Starter, name: str, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
-    """At 'namespaces' a folder is hidden whatever its name: spaces, tabs, backslashes, newlines.
+def test_only_the_allowlist_is_seen(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path,
+                                    tmp_path: Path) -> None:
+    """At 'namespaces' the learner sees nothing of the machine's files but the allowlist.
 
-    Its sibling, not hidden, stays readable; both are outside /tmp, which is private anyway.
+    Not the solutions or hidden suites, not the grader's other temporary files (another learner's folder), not
+    /var/tmp, /root, /home, /etc/shadow or the grader's home -- while the runner, NumPy and /usr stay readable.
     """
     _skip_unless_possible("namespaces", monkeypatch)
-    if not (VAR_TMP.is_dir() and os.access(VAR_TMP, os.W_OK)):
-        pytest.skip(f"{VAR_TMP} is not writable")
-    base = Path(tempfile.mkdtemp(prefix="dlgrade hide test ", dir=VAR_TMP))
+    neighbour = tmp_path / "other-learner"
+    neighbour.mkdir()
+    (neighbour / "tensor_ops.py").write_text("secret", encoding="utf-8")
+    hidden = [SECRET, ROOT / "grader" / "hidden" / "test_tensor_ops.py", neighbour / "tensor_ops.py", Path("/etc/shadow")]
+    hidden += [p for p in (Path.home() / ".bashrc", Path("/etc/hostname")) if p.is_file()]
+    extra = None
+    if VAR_TMP.is_dir() and os.access(VAR_TMP, os.W_OK):
+        extra = Path(tempfile.mkdtemp(prefix="dlgrade-allowlist-test-", dir=VAR_TMP))
+        (extra / "secret.txt").write_text("secret", encoding="utf-8")
+        hidden.append(extra / "secret.txt")
+    shown = [ROOT / "grader" / "runner" / "child.py", Path(np_file()), Path("/usr/lib/os-release")]
+    shown = [p for p in shown if p.is_file()]
+    try:
+        found = _ask(start(probe_dir, _sandbox("namespaces")), "readable", [str(p) for p in hidden + shown])
+        listed = _ask(start(probe_dir, _sandbox("namespaces")), "listing", ["/", "/root", "/home", "/var"])
+    finally:
+        if extra is not None:
+            shutil.rmtree(extra, ignore_errors=True)
+    assert found == [False] * len(hidden) + [True] * len(shown), dict(zip(map(str, hidden + shown), found, strict=True))
+    on_the_way = {part for path in allowlist() for part in Path(path).parts[1:]}  # folders leading to allowlisted trees
+    for folder in ("/root", "/home", "/var"):
+        assert listed[folder] == "FileNotFoundError" or set(listed[folder]) <= on_the_way, (folder, listed[folder])
+    assert set(listed["/"]) <= {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "tmp", *on_the_way}
+
+
+def np_file() -> str:
+    """Where NumPy's package lives (inside the allowlisted Python installation)."""
+    import numpy
+
+    return str(numpy.__file__)
+
+
+@pytest.mark.parametrize("name", ["secret folder", "tab\tand\\back slash", "new\nline"])
+def test_a_folder_inside_the_allowlist_can_be_hidden(start: Starter, name: str, monkeypatch: pytest.MonkeyPatch,
+                                                    probe_dir: Path) -> None:
+    """At 'namespaces' a folder inside an allowlisted tree (the package) is hidden whatever its name.
+
+    Spaces, tabs, backslashes, newlines; its sibling, not hidden, stays readable.
+    """
+    _skip_unless_possible("namespaces", monkeypatch)
+    base = Path(tempfile.mkdtemp(prefix=".dlgrade-hide-test-", dir=ROOT / "grader"))
+    base.chmod(0o755)  # as the package's own folders are: the learner (nobody) may read them
     try:
         hidden, shown = base / name, base / "shown"
         for folder in (hidden, shown):
@@ -562,43 +637,47 @@ def test_namespaces_are_offered_only_where_the_whole_set_up_works(monkeypatch: p
     monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
     if detect_level() != "namespaces":
         pytest.skip("namespaces are not possible here")
-    sandbox._namespaces_work.cache_clear()
-    monkeypatch.setattr(sandbox, "_SCRIPT", "mount -o remount,ro /no-such-mount-point")
+    from grader.runner import jail
+
+    sandbox.namespaces_unavailable.cache_clear()
+    monkeypatch.setattr(jail, "spec", lambda scratch, hide: '{"scratch": "/no-such-scratch-folder", "hide": []}')
     try:
         assert detect_level() in ("uid", "rlimits")
+        assert "no-such-scratch-folder" in str(sandbox.namespaces_unavailable())
     finally:
-        sandbox._namespaces_work.cache_clear()
+        sandbox.namespaces_unavailable.cache_clear()
     monkeypatch.undo()
     assert detect_level() == "namespaces"
 
 
-def test_a_project_under_tmp_falls_back_from_namespaces(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_interpreter_falls_back_from_namespaces(monkeypatch: pytest.MonkeyPatch) -> None:
     """Detection probes with the learner's real interpreter and runner.
 
-    If they cannot be reached inside the sandbox (as when the project lives under /tmp), namespaces are not
-    offered, instead of every learner failing to start.
+    If they cannot be run inside the sandbox, namespaces are not offered (and the reason names what failed),
+    instead of every learner failing to start.
     """
     from grader.runner import sandbox
 
     monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
     if detect_level() != "namespaces":
         pytest.skip("namespaces are not possible here")
-    sandbox._namespaces_work.cache_clear()
-    monkeypatch.setattr(sandbox.sys, "executable", "/tmp/dlgrade-no-such-venv/bin/python")  # noqa: S108 - a path that is hidden
+    sandbox.namespaces_unavailable.cache_clear()
+    monkeypatch.setattr(sandbox.sys, "executable", "/tmp/dlgrade-no-such-venv/bin/python")  # noqa: S108 - a path that is not there
     try:
         assert detect_level() in ("uid", "rlimits")
+        assert "no-such-venv" in str(sandbox.namespaces_unavailable())
     finally:
-        sandbox._namespaces_work.cache_clear()
+        sandbox.namespaces_unavailable.cache_clear()
 
 
 def test_a_level_already_detected_is_used_without_probing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sandbox.detect(level=...) (a batch detected it once for its sessions) runs no probe; a bad level raises."""
     from grader.runner import sandbox
 
-    def no_probe() -> bool:
+    def no_probe() -> str | None:
         raise AssertionError("probed the machine again")
 
-    monkeypatch.setattr(sandbox, "_namespaces_work", no_probe)
+    monkeypatch.setattr(sandbox, "namespaces_unavailable", no_probe)
     assert Sandbox.detect(level="rlimits").level == "rlimits"
     with pytest.raises(AssertionError, match="probed"):
         Sandbox.detect()
