@@ -57,7 +57,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.data import DataNotConfigured, keras_home
+from grader.data import DataNotConfigured, keras_file, keras_home, read_verified
 
 NUM_WORDS = 10000
 """The book's vocabulary: ``load_data(num_words=10000)``."""
@@ -69,9 +69,11 @@ STANDIN = "synthetic IMDB stand-in"
 """How the stand-in is named in every message that uses it."""
 REAL = "real IMDB reviews (keras.datasets.imdb.load_data)"
 
+WORD_INDEX_FILE = "imdb_word_index.json"
 WORD_INDEX_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json"
 WORD_INDEX_MD5 = "bfafd718b763782e994055a2d397834f"
-"""The hash ``keras.datasets.imdb.get_word_index()`` checks."""
+"""The hash ``keras.datasets.imdb.get_word_index()`` checks (the grader checks the file's SHA-256 in
+:data:`grader.data.KNOWN_SHA256`)."""
 
 POSITIVE_WORDS = (
     "great", "best", "love", "funny", "fun", "beautiful", "excellent", "classic", "enjoy",
@@ -206,10 +208,10 @@ def _keras() -> Any:
 def word_index() -> dict[str, int]:
     """The real IMDB word index (word → frequency rank, 1 = "the"), as Keras gives it.
 
-    ``keras.datasets.imdb.get_word_index()`` reads it from Keras's cache; the same
-    ``get_file`` call is made with the private ``KERAS_HOME`` (:func:`grader.data.keras_home`)
-    as cache folder when the data folder is configured, so it works offline whatever folder
-    Keras was imported with.
+    When the data folder is configured, read from its ``keras/datasets/imdb_word_index.json``
+    after checking the file's SHA-256 (:func:`grader.data.keras_file`): a changed file raises
+    :class:`grader.data.DataIntegrityError` naming it, never a download attempt. Otherwise
+    ``keras.datasets.imdb.get_word_index()`` (which downloads where it can).
     """
     return dict(_word_index())
 
@@ -221,16 +223,12 @@ def _word_index() -> dict[str, int]:
     if not _WORD_INDEX:
         import json
 
-        keras = _keras()
         try:
-            path = keras.utils.get_file(
-                fname="imdb_word_index.json", origin=WORD_INDEX_ORIGIN, file_hash=WORD_INDEX_MD5,
-                cache_dir=str(keras_home()),
-            )
-            with open(path, encoding="utf-8") as fh:
-                _WORD_INDEX.update(json.load(fh))
-        except DataNotConfigured:
-            _WORD_INDEX.update(keras.datasets.imdb.get_word_index())
+            content = read_verified(keras_file(WORD_INDEX_FILE), WORD_INDEX_FILE)
+        except DataNotConfigured:  # no data folder (or no word index in it): Keras's own, downloaded
+            _WORD_INDEX.update(_keras().datasets.imdb.get_word_index())
+        else:
+            _WORD_INDEX.update(json.loads(content))
     return _WORD_INDEX
 
 

@@ -1,25 +1,41 @@
-"""Reading IDX files, and the data folder configuration."""
+"""Reading IDX files, the data folder configuration, and the integrity of the data the grader trusts."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import importlib.util
 import os
+import re
+import shutil
+import stat
 import struct
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+import grader.data
 from grader.data import (
     ENV,
     IDX_DTYPES,
+    KERAS_FILES,
+    KNOWN_SHA256,
     MNIST_FILES,
+    DataIntegrityError,
     DataNotConfigured,
     data_dir,
+    keras_home,
     load_mnist,
     mnist_path,
     read_idx,
+    read_verified,
+    verify,
 )
+from grader.imdb_data import WORD_INDEX_MD5
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,6 +157,10 @@ def test_mnist_path_prefers_gzip_and_loads_from_a_synthetic_folder(
         _write(folder / f"{name}{suffix}", _idx(arrays[key], 0x08))
     _write(folder / MNIST_FILES["x_train"], b"not used: the .gz wins")
     monkeypatch.setenv(ENV, str(tmp_path))
+    with pytest.raises(DataIntegrityError, match=MNIST_FILES["x_train"]):  # not the real MNIST
+        load_mnist()
+    digests = {name: hashlib.sha256(_idx(arrays[key], 0x08)).hexdigest() for key, name in MNIST_FILES.items()}
+    monkeypatch.setattr(grader.data, "KNOWN_SHA256", {**KNOWN_SHA256, **digests})
     assert mnist_path(MNIST_FILES["x_train"]).name.endswith(".gz")
     assert mnist_path(MNIST_FILES["y_train"]).name == MNIST_FILES["y_train"]
     (x_train, y_train), (x_test, y_test) = load_mnist()
@@ -169,3 +189,278 @@ def test_real_mnist(monkeypatch: pytest.MonkeyPatch) -> None:
     assert y_test[:5].tolist() == [7, 2, 1, 0, 4]
     assert int(x_train.max()) == 255 and int(x_train.min()) == 0
     assert np.bincount(y_train, minlength=10).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+
+
+# ------------------------------------------------------------------ integrity of the data
+SHARED = _real_data()
+needs_shared = pytest.mark.skipif(SHARED is None, reason="no shared data: set DLGRADE_DATA or provide ../shared/data")
+SMALL_MNIST = ("t10k-labels-idx1-ubyte", "train-labels-idx1-ubyte")
+"""The MNIST files small enough to copy into every test (4.5 and 29 kB compressed)."""
+
+
+def _shared(name: str) -> Path:
+    assert SHARED is not None
+    if name in KERAS_FILES:
+        return SHARED / "keras" / "datasets" / name
+    return SHARED / "mnist" / f"{name}.gz"
+
+
+def _copy_data(tmp_path: Path, mnist: tuple[str, ...] = SMALL_MNIST) -> Path:
+    """A data folder in tmp_path with copies of the shared Keras files and of the named MNIST files."""
+    root = tmp_path / "data"
+    (root / "keras" / "datasets").mkdir(parents=True)
+    (root / "mnist").mkdir()
+    for name in KERAS_FILES:
+        shutil.copyfile(_shared(name), root / "keras" / "datasets" / name)
+    for name in mnist:
+        shutil.copyfile(_shared(name), root / "mnist" / f"{name}.gz")
+    return root
+
+
+def _flip_byte(path: Path, at: int = 100) -> None:
+    """Change one byte of the file's content (of the decompressed content for a .gz, re-compressed)."""
+    os.chmod(path, 0o644)
+    raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    changed = raw[:at] + bytes([raw[at] ^ 0x01]) + raw[at + 1 :]
+    path.write_bytes(gzip.compress(changed) if path.suffix == ".gz" else changed)
+
+
+def _content(path: Path) -> bytes:
+    """The content of a file as the check hashes it (decompressed for a .gz)."""
+    return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+
+
+@pytest.fixture
+def private_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """tempfile.gettempdir() (where keras_home makes the private home) inside tmp_path."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@needs_shared
+def test_known_digests_are_those_of_the_shared_files_and_of_their_publishers() -> None:
+    """Every shared file has its digest in KNOWN_SHA256, and the digests agree with SHA256SUMS-uncompressed and Keras's own."""
+    assert SHARED is not None
+    for name in KNOWN_SHA256:
+        verify(_shared(name), name)
+    lines = (SHARED / "mnist" / "SHA256SUMS-uncompressed").read_text().split("\n")
+    sums = {name: digest for digest, name in (line.split() for line in lines if line.strip())}
+    assert {name: KNOWN_SHA256[name] for name in MNIST_FILES.values()} == sums
+    spec = importlib.util.find_spec("keras")
+    assert spec is not None and spec.origin is not None
+    datasets = Path(spec.origin).parent / "src" / "datasets"
+    assert KNOWN_SHA256["boston_housing.npz"] in (datasets / "boston_housing.py").read_text()
+    keras_md5 = re.search(r'imdb_word_index\.json",\s*file_hash="([0-9a-f]{32})"', (datasets / "imdb.py").read_text())
+    assert keras_md5 is not None
+    assert hashlib.md5(_shared("imdb_word_index.json").read_bytes()).hexdigest() == keras_md5.group(1)  # noqa: S324
+
+
+@needs_shared
+@pytest.mark.parametrize("name", [*SMALL_MNIST, *KERAS_FILES])
+def test_a_good_copy_passes(tmp_path: Path, name: str) -> None:
+    """A copy of a shared file passes; read_verified gives its (decompressed) content."""
+    root = _copy_data(tmp_path)
+    path = next(root.rglob(f"{name}*"))
+    verify(path)
+    content = read_verified(path)
+    assert hashlib.sha256(content).hexdigest() == KNOWN_SHA256[name]
+
+
+@needs_shared
+@pytest.mark.parametrize("name", [*SMALL_MNIST, *KERAS_FILES])
+def test_a_changed_byte_raises_naming_the_file(tmp_path: Path, name: str) -> None:
+    """One changed byte: DataIntegrityError naming the file, the expected and the actual digest, and what to do."""
+    path = next(_copy_data(tmp_path).rglob(f"{name}*"))
+    verify(path)  # good first: the check is not fooled by its earlier verdict
+    _flip_byte(path)
+    actual = hashlib.sha256(_content(path)).hexdigest()
+    for check in (verify, read_verified):
+        with pytest.raises(DataIntegrityError) as info:
+            check(path)
+        message = str(info.value)
+        assert str(path) in message and KNOWN_SHA256[name] in message and actual in message
+        assert "Restore it from" in message
+
+
+@needs_shared
+def test_a_broken_gzip_of_a_known_file_is_an_integrity_error(tmp_path: Path) -> None:
+    """A known .gz that does not decompress raises DataIntegrityError (a ValueError) naming it."""
+    path = _copy_data(tmp_path) / "mnist" / "t10k-labels-idx1-ubyte.gz"
+    path.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(DataIntegrityError, match=re.escape(str(path))):
+        verify(path)
+
+
+@needs_shared
+def test_a_change_that_keeps_size_and_mtime_is_still_found(tmp_path: Path) -> None:
+    """The per-process cache keys on the ctime too: a change with the size and mtime put back is hashed again."""
+    path = _copy_data(tmp_path) / "keras" / "datasets" / "boston_housing.npz"
+    verify(path)
+    before = path.stat()
+    _flip_byte(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    with pytest.raises(DataIntegrityError, match=r"boston_housing\.npz"):
+        verify(path)
+
+
+@needs_shared
+def test_an_unchanged_file_is_hashed_once_per_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Checking the same unchanged file again hashes nothing; a rewritten file (new mtime/ctime) is hashed again."""
+    path = _copy_data(tmp_path) / "mnist" / "train-labels-idx1-ubyte.gz"
+    calls: list[int] = []
+
+    def sha256(data: bytes = b"") -> hashlib._Hash:
+        calls.append(len(data))
+        return hashlib.sha256(data)
+
+    monkeypatch.setattr(grader.data, "hashlib", SimpleNamespace(sha256=sha256))
+    for _ in range(3):
+        verify(path)
+        read_verified(path)
+    assert len(calls) == 1
+    path.write_bytes(path.read_bytes())  # same content, a new write
+    verify(path)
+    assert len(calls) == 2
+
+
+@needs_shared
+def test_load_mnist_with_a_changed_file_raises_not_falls_back(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """load_mnist with one changed file raises DataIntegrityError (not DataNotConfigured, which means "download")."""
+    root = _copy_data(tmp_path, tuple(MNIST_FILES.values()))
+    monkeypatch.setenv(ENV, str(root))
+    (_, y_train), _ = load_mnist()
+    assert y_train[:5].tolist() == [5, 0, 4, 1, 9]
+    _flip_byte(root / "mnist" / "t10k-labels-idx1-ubyte.gz", at=20)
+    with pytest.raises(DataIntegrityError, match=r"t10k-labels-idx1-ubyte\.gz") as info:
+        load_mnist()
+    assert not isinstance(info.value, DataNotConfigured)
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*"))
+
+
+@needs_shared
+def test_keras_home_holds_read_only_verified_copies_not_links(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, private_tmp: Path
+) -> None:
+    """The private KERAS_HOME's datasets/ holds regular 0o444 copies with the known digests; no symbolic link anywhere."""
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv(ENV, str(root))
+    home = keras_home()
+    assert home.parent == private_tmp
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    for entry in _entries(home):
+        assert not entry.is_symlink(), entry
+    for name in KERAS_FILES:
+        copy = home / "datasets" / name
+        assert copy.is_file() and not copy.is_symlink()
+        assert stat.S_IMODE(copy.stat().st_mode) == 0o444
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == KNOWN_SHA256[name]
+        assert not copy.samefile(root / "keras" / "datasets" / name)
+    assert keras_home() == home  # again: same home, nothing to do
+
+
+@needs_shared
+def test_keras_home_replaces_the_links_an_older_version_made(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, private_tmp: Path
+) -> None:
+    """Links to the shared files (the old layout) and a linked datasets/ are replaced by copies; the link targets stay intact."""
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv(ENV, str(root))
+    home = keras_home()
+    shutil.rmtree(home)
+    (home / "datasets").mkdir(parents=True)
+    for name in KERAS_FILES:  # what grader.data.keras_home() used to make
+        (home / "datasets" / name).symlink_to(root / "keras" / "datasets" / name)
+    assert keras_home() == home
+    assert not any(entry.is_symlink() for entry in _entries(home))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(home / "datasets")
+    (home / "datasets").symlink_to(elsewhere)
+    keras_home()
+    assert not (home / "datasets").is_symlink() and (home / "datasets").is_dir()
+    assert list(elsewhere.iterdir()) == []
+    for name in KERAS_FILES:
+        verify(root / "keras" / "datasets" / name)
+        verify(home / "datasets" / name)
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _flip_byte,
+        lambda p: p.unlink(),
+        lambda p: (p.unlink(), p.write_bytes(b"{}")),
+        lambda p: os.chmod(p, 0o644),
+        lambda p: (p.unlink(), p.symlink_to(p.parent.parent / "keras.json")),
+    ],
+    ids=["changed-byte", "deleted", "replaced", "made-writable", "made-a-link"],
+)
+def test_a_tampered_private_copy_is_replaced_from_the_verified_source(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, private_tmp: Path, tamper: Callable[[Path], object]
+) -> None:
+    """A copy in the private home that was changed, deleted, replaced, made writable or a link is replaced by a good copy."""
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv(ENV, str(root))
+    copy = keras_home() / "datasets" / "imdb_word_index.json"
+    verify(copy)
+    tamper(copy)
+    keras_home()
+    assert copy.is_file() and not copy.is_symlink() and stat.S_IMODE(copy.stat().st_mode) == 0o444
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == KNOWN_SHA256["imdb_word_index.json"]
+
+
+@needs_shared
+def test_keras_home_with_a_changed_shared_file_raises_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, private_tmp: Path
+) -> None:
+    """A changed shared Keras file is never copied: keras_home raises DataIntegrityError naming the shared file."""
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv(ENV, str(root))
+    source = root / "keras" / "datasets" / "boston_housing.npz"
+    _flip_byte(source)
+    with pytest.raises(DataIntegrityError, match=re.escape(str(source))):
+        keras_home()
+    assert not list(private_tmp.rglob("boston_housing.npz"))
+
+
+@needs_shared
+def test_a_private_copy_that_cannot_be_replaced_raises_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, private_tmp: Path
+) -> None:
+    """A folder squatting on a copy's name cannot be replaced: DataIntegrityError naming it and saying what to do."""
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv(ENV, str(root))
+    copy = keras_home() / "datasets" / "boston_housing.npz"
+    copy.unlink()
+    (copy / "inside").mkdir(parents=True)
+    with pytest.raises(DataIntegrityError, match=rf"{re.escape(str(copy))}: cannot replace .* delete .* and re-run"):
+        keras_home()
+
+
+@needs_shared
+def test_keras_accepts_the_private_copies_without_downloading(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, private_tmp: Path
+) -> None:
+    """Keras's own get_file (its own hash check) takes both private copies as they are, with no download attempt."""
+    keras = pytest.importorskip("keras")
+    from keras.src.utils import file_utils  # type: ignore[import-untyped]
+
+    def no_download(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"download attempted: {args}")
+
+    monkeypatch.setattr(file_utils, "urlretrieve", no_download)
+    root = _copy_data(tmp_path)
+    monkeypatch.setenv(ENV, str(root))
+    home = keras_home()
+    hashes = {"imdb_word_index.json": WORD_INDEX_MD5, "boston_housing.npz": KNOWN_SHA256["boston_housing.npz"]}
+    for name, file_hash in hashes.items():
+        path = keras.utils.get_file(fname=name, origin=f"{grader.data.KERAS_ORIGIN}{name}", file_hash=file_hash,
+                                    cache_dir=str(home))
+        assert Path(path) == home / "datasets" / name
