@@ -24,6 +24,7 @@ from typing import Any
 
 from grader import session_files
 from grader.catalogue import MODULES, POINTS
+from grader.echo import clean
 from grader.results import FunctionResult, ModuleResult, Report, report_from_json
 
 PACKAGE = Path(__file__).resolve().parent
@@ -212,7 +213,8 @@ def _reports(
     detail: str,
 ) -> dict[str, Report]:
     if raw is None:
-        reason = f"{SESSION_FAILED} {detail[-500:]}"
+        # the session's own output may quote the learner's text (a suite error's traceback): one clean line
+        reason = f"{SESSION_FAILED} {clean(detail[-500:])}"
         return {sid: _failed_report(modules, only.get(sid), reason) for sid in submissions}
     per = raw.get("submissions", {}) if len(submissions) > 1 else {next(iter(submissions)): raw}
     reports = {}
@@ -247,10 +249,28 @@ def check_report(
     *,
     hidden: bool = False,
     lang: str | None = None,
+    allow_weak_isolation: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> Report:
-    """Grade one submission; see :func:`run_session`."""
+    """Grade one submission; see :func:`run_session`.
+
+    Hidden checks run learner code the instructor did not write: below ``namespaces`` they are
+    refused unless ``allow_weak_isolation`` (then ``warn`` is told what does not hold).
+
+    Raises:
+        WeakIsolation: hidden checks below ``namespaces``, not allowed.
+    """
     path = Path(submission) if submission is not None else default_submission()
-    return run_session({"submission": path}, modules, hidden=hidden, lang=lang)["submission"]
+    extra: list[str] = []
+    if hidden:
+        from grader.runner.sandbox import detect_level, require_namespaces
+
+        level = detect_level()
+        warning = require_namespaces(level, allow_weak=allow_weak_isolation)
+        if warning is not None and warn is not None:
+            warn(warning)
+        extra = ["--dlgrade-isolation", level]
+    return run_session({"submission": path}, modules, hidden=hidden, lang=lang, extra_args=extra)["submission"]
 
 
 def check(

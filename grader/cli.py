@@ -17,15 +17,33 @@ from grader.feedback import render_text
 from grader.messages import language
 
 ROOT = Path(__file__).resolve().parent.parent
+WEAK_HELP = ("grade even where learner code cannot be isolated at the 'namespaces' level "
+             "(it could then read or change your files); every result says so")
 
 
 def _check(args: argparse.Namespace) -> int:
     lang = language(args.lang)
-    report = api.check_report(args.submission, args.modules or MODULES, hidden=args.hidden, lang=lang)
+    report = api.check_report(args.submission, args.modules or MODULES, hidden=args.hidden, lang=lang,
+                              allow_weak_isolation=args.allow_weak_isolation, warn=_warn)
     print(render_text(report, lang))
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
     return 0 if report.total == report.max_total else 1
+
+
+def _warn(message: str) -> None:
+    print(f"dlgrade: {message}", file=sys.stderr)
+
+
+def _isolation_here() -> str:
+    """The isolation level this machine gives learner code, and why not a stronger one."""
+    from grader.runner.sandbox import detect_level, namespaces_unavailable
+
+    level = detect_level()
+    if level == "namespaces":
+        return "learner code will be isolated at level 'namespaces' (the strongest)"
+    return (f"learner code can only be isolated at level {level!r} here: {namespaces_unavailable()}; "
+            "grading will refuse unless told --allow-weak-isolation")
 
 
 def _stubs(args: argparse.Namespace) -> int:
@@ -46,6 +64,7 @@ def _course_init(args: argparse.Namespace) -> int:
     modules = args.modules or MODULES
     init_course(args.dir, modules)
     print(f"nbgrader course ready in {args.dir}: source/ and release/ for {', '.join(modules)}")
+    print(_isolation_here())
     if args.no_solution_check or not primable(modules):
         return 0
     print(f"grading the reference solutions of {', '.join(primable(modules))} with the hidden suites ...")
@@ -79,6 +98,8 @@ def _grade(args: argparse.Namespace) -> int:
         executor=LocalPool(args.workers),
         lang=language(args.lang),
         progress=ProgressBar(f"grading {args.assignment}"),
+        allow_weak_isolation=args.allow_weak_isolation,
+        warn=_warn,
     )
     if ctx.skipped:
         print(f"skipped {len(ctx.skipped)} unchanged, already graded submission(s) (use --force to regrade)")
@@ -111,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder holding tensor_ops.py etc. (default: ./exercises or .)")
     check.add_argument("--json", metavar="FILE", help="write the results file")
     check.add_argument("--lang", choices=("en", "zh"), default=None, help="feedback language")
+    check.add_argument("--allow-weak-isolation", action="store_true", help=WEAK_HELP)
     check.set_defaults(run=_check)
 
     gen = sub.add_parser("stubs", help="generate exercises/ from solutions/")
@@ -140,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true", help="regrade unchanged, already graded submissions")
     grade.add_argument("--workers", type=int, default=None, help="parallel grading sessions (default: cores)")
     grade.add_argument("--lang", choices=("en", "zh"), default=None, help="feedback language")
+    grade.add_argument("--allow-weak-isolation", action="store_true", help=WEAK_HELP)
     grade.set_defaults(run=_grade)
 
     demo = sub.add_parser("demo", help="grade a demo class through nbgrader and print its gradebook")

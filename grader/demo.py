@@ -15,6 +15,8 @@ from pathlib import Path
 
 from grader.batch.pipeline import grade_assignment
 from grader.batch.progress import ProgressBar
+from grader.results import WEAK_PROMISES
+from grader.runner.sandbox import detect_level, namespaces_unavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 LEARNERS = ROOT / "demo" / "learners"
@@ -22,6 +24,9 @@ ASSIGNMENTS = ("tensor_ops", "losses", "mnist")
 OPTIONAL = frozenset({"mnist"})
 """Assignments only some learners hand in: those with their own ``<module>.py`` in their folder
 (training the book's network costs 5-15 s per submission, so the demo keeps that class small)."""
+DESTRUCTIVE = "destructive.txt"
+"""A demo learner whose folder holds this file attacks whatever its process can reach (it says how):
+graded only at the ``namespaces`` isolation level, left out of the class below it."""
 MARKER = ".dlgrade-demo"
 """A folder holding this file was made by the demo and may be replaced by it."""
 
@@ -42,6 +47,24 @@ def learner_source(student: str, module: str) -> str:
     if override.is_file():
         source += "\n\n" + override.read_text(encoding="utf-8")
     return source
+
+
+def destructive(student: str) -> bool:
+    """Whether a demo learner attacks the machine it runs on (see :data:`DESTRUCTIVE`)."""
+    return (LEARNERS / student / DESTRUCTIVE).is_file()
+
+
+def class_at(level: str, why_not: str | None, echo: Callable[[str], None]) -> list[str]:
+    """The demo learners to grade at isolation ``level``: all at ``namespaces``, else all but the destructive ones."""
+    students = sorted(p.name for p in LEARNERS.iterdir() if p.is_dir())
+    if level == "namespaces":
+        echo("Isolation: 'namespaces' -- every learner runs in its own sandbox, the cheaters included")
+        return students
+    left_out = [s for s in students if destructive(s)]
+    echo(f"Isolation: only {level!r} on this machine ({why_not}); {WEAK_PROMISES[level]}.")
+    echo(f"Left out, as they would attack this machine: {', '.join(left_out)} "
+         f"({'; '.join((LEARNERS / s / DESTRUCTIVE).read_text(encoding='utf-8').strip() for s in left_out)})")
+    return [s for s in students if s not in left_out]
 
 
 def submits(student: str, assignment: str) -> bool:
@@ -92,7 +115,8 @@ def run_demo(
     echo(f"Grading the reference solutions of {', '.join(primable(assignments))} once (fills the course's cache) ...")
     for name, result in prime(course_dir, assignments).items():
         echo(f"  {name}: the solution scores {result.points:g}/{result.max_points:g}")
-    students = sorted(p.name for p in LEARNERS.iterdir() if p.is_dir())
+    level = detect_level()
+    students = class_at(level, namespaces_unavailable() if level != "namespaces" else None, echo)
     now = datetime.now(UTC).replace(tzinfo=None)
     for assignment in assignments:
         handed_in = [student for student in students if submits(student, assignment)]
@@ -101,8 +125,9 @@ def run_demo(
         echo(f"{assignment}: {len(handed_in)} of {len(students)} learners submitted")
     echo("Grading (learner code isolated, one process per submission) ...")
     for assignment in assignments:
+        # below namespaces the destructive learners are out of the class: the rest may run there
         ctx = grade_assignment(course_dir, assignment, executor=LocalPool(workers),
-                               progress=ProgressBar(f"grading {assignment}"))
+                               progress=ProgressBar(f"grading {assignment}"), allow_weak_isolation=True)
         for error in ctx.errors:
             echo(f"  ! {error}")
         isolation = {g.report.isolation for g in ctx.graded}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grader.curves import history_table
 from grader.messages import text
-from grader.results import Report
+from grader.results import WEAK_PROMISES, Report
 
 SYMBOLS = {
     "passed": "✓",
@@ -50,6 +50,8 @@ def render_text(report: Report, lang: str = "en", *, title: str | None = None) -
                 trend = ", ".join(f"{k} {v[0]:.3g} → {v[-1]:.3g}" for k, v in sorted(f.history.items()) if v)
                 lines.append(f"      {len(next(iter(f.history.values())))} epochs: {trend}")
     lines.append(text("summary", lang, points=report.total, max_points=report.max_total))
+    if report.isolation in WEAK_PROMISES:
+        lines.append(f"isolation: {report.isolation} — {WEAK_PROMISES[report.isolation]}")
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from grader.catalogue import MODULES, POINTS
-from grader.cli import build_parser, main
+from grader.cli import ROOT, build_parser, main
 
 SOLUTION = '''\
 """A tiny solution module."""
@@ -113,6 +114,44 @@ def test_grade_refuses_a_mistyped_isolation_level_before_grading(
     assert "not an isolation level" in err
     assert "namespaces, uid, rlimits" in err
     assert list(course.iterdir()) == []
+
+
+def test_grade_refuses_weak_isolation_unless_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Below 'namespaces' `dlgrade grade` exits 2 naming --allow-weak-isolation, and `check --hidden` too.
+
+    Nothing is graded or recorded; the message says what would not hold.
+    """
+    monkeypatch.setenv("DLGRADE_ISOLATION", "rlimits")
+    course = tmp_path / "course"
+    course.mkdir()
+    assert main(["grade", "tensor_ops", "--course", str(course)]) == 2
+    err = capsys.readouterr().err
+    assert "--allow-weak-isolation" in err and "'rlimits'" in err
+    assert list(course.iterdir()) == []
+    sub = tmp_path / "submission"
+    sub.mkdir()
+    assert main(["check", "--hidden", "--submission", str(sub), "tensor_ops", "--json", str(tmp_path / "r.json")]) == 2
+    assert "--allow-weak-isolation" in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_check_hidden_with_weak_isolation_allowed_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --hidden --allow-weak-isolation` grades, warns on stderr, and its table and JSON name the gap."""
+    monkeypatch.setenv("DLGRADE_ISOLATION", "rlimits")
+    sub = tmp_path / "submission"
+    sub.mkdir()
+    shutil.copy(ROOT / "exercises" / "tensor_ops.py", sub)
+    target = tmp_path / "r.json"
+    assert main(["check", "--hidden", "--allow-weak-isolation", "--submission", str(sub), "tensor_ops",
+                 "--json", str(target)]) == 1
+    out, err = capsys.readouterr()
+    assert "warning: isolation level 'rlimits'" in err
+    assert "isolation: rlimits — " in out
+    assert "grader's user" in json.loads(target.read_text(encoding="utf-8"))["weak_isolation"]
 
 
 def test_check_writes_the_results_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

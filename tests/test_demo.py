@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.demo import ASSIGNMENTS, LEARNERS, MARKER, OPTIONAL, ROOT, learner_source, run_demo, submits
+from grader.demo import ASSIGNMENTS, LEARNERS, MARKER, OPTIONAL, ROOT, class_at, destructive, learner_source, run_demo, submits
 from grader.nbgrader.course import run_nbgrader
 from grader.nbgrader.table import gradebook_table
+from grader.runner.sandbox import detect_level
 
 STUDENTS = sorted(p.name for p in LEARNERS.iterdir() if p.is_dir())
 DOES_NOT_PARSE = {("ivo", "tensor_ops")}
@@ -68,6 +69,21 @@ def test_optional_assignments_are_handed_in_by_a_few() -> None:
     assert all(submits(s, "tensor_ops") for s in STUDENTS)
 
 
+def test_destructive_learners_are_left_out_below_namespaces() -> None:
+    """Below 'namespaces' the class leaves out the learners that attack the machine, and says who and why.
+
+    At 'namespaces' everyone is graded; the three destructive ones are the gradebook writer, the NumPy/pytest
+    patcher and the fork bomb.
+    """
+    assert [s for s in STUDENTS if destructive(s)] == ["gus", "hana", "kim"]
+    said: list[str] = []
+    weak = class_at("rlimits", "user namespaces are disabled", said.append)
+    assert weak == [s for s in STUDENTS if s not in ("gus", "hana", "kim")]
+    assert "Left out, as they would attack this machine: gus, hana, kim" in "\n".join(said)
+    assert "user namespaces are disabled" in said[0]
+    assert class_at("namespaces", None, said.append) == STUDENTS
+
+
 def test_learner_source_of_an_unknown_learner_fails() -> None:
     """A learner without a folder is an error, not an empty module."""
     with pytest.raises(FileNotFoundError):
@@ -89,6 +105,8 @@ def test_demo_grades_tensor_ops_through_nbgrader(tmp_path: Path) -> None:
     ada 30/30; dara (stub), gus (patches NumPy), hana (writes the gradebook) and ivo (syntax error) 0;
     the printed table lists all 12 learners.
     """
+    if detect_level() != "namespaces":
+        pytest.skip("the demo grades its destructive learners only at 'namespaces' (see the test above)")
     course = tmp_path / "demo-class"
     printed: list[str] = []
     run_demo(course, ("tensor_ops",), echo=printed.append)

@@ -12,7 +12,7 @@ from grader.batch.steps.export import export
 from grader.batch.steps.grade import grade
 from grader.batch.steps.state import skip_unchanged
 from grader.catalogue import POINTS
-from grader.runner.sandbox import detect_level
+from grader.runner.sandbox import detect_level, require_namespaces
 
 Step = Callable[[BatchContext], BatchContext]
 
@@ -30,6 +30,8 @@ def grade_assignment(
     lang: str = "en",
     progress: Callable[[int, int], None] | None = None,
     steps: Sequence[Step] = STEPS,
+    allow_weak_isolation: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> BatchContext:
     """Grade every submission of one assignment of an nbgrader course.
 
@@ -37,11 +39,16 @@ def grade_assignment(
         KeyError: if the assignment is not a catalogue module.
         ValueError: if ``DLGRADE_ISOLATION`` names no isolation level.
         RuntimeError: if it names one this machine cannot run.
-        Both before anything is graded or recorded: a configuration slip must not cost learners points.
+        WeakIsolation: (a RuntimeError) the level is below ``namespaces`` and ``allow_weak_isolation``
+            is not set; with it, ``warn`` is told what does not hold.
+        All before anything is graded or recorded: a configuration slip must not cost learners points.
     """
     if assignment not in POINTS:
         raise KeyError(f"unknown assignment {assignment!r}")
     level = detect_level()
+    warning = require_namespaces(level, allow_weak=allow_weak_isolation)
+    if warning is not None and warn is not None:
+        warn(warning)
     # absolute: sessions run in a directory of their own, where a relative course path would name
     # nothing (the course's reference cache unused, every reference recomputed; the course not hidden)
     ctx = BatchContext(Path(course_dir).resolve(), assignment, executor or LocalPool(), tuple(students), force, lang, progress,

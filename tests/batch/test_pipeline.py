@@ -16,6 +16,7 @@ from grader.batch.steps.grade import grade
 from grader.batch.steps.state import load_state, skip_unchanged, state_path
 from grader.catalogue import POINTS
 from grader.nbgrader.table import gradebook_table
+from grader.runner.sandbox import WeakIsolation
 from tests.batch.helpers import (
     ASSIGNMENT,
     MAX_TOTAL,
@@ -23,8 +24,10 @@ from tests.batch.helpers import (
     clone,
     db_counts,
     learner,
+    results_json,
     scores_by_student,
     solution_function,
+    solution_source,
     submit,
 )
 
@@ -45,6 +48,32 @@ def test_unknown_assignment_is_refused(tmp_path: Path) -> None:
     with pytest.raises(KeyError, match="nosuch"):
         grade_assignment(tmp_path, "nosuch", executor=LocalPool(1))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_weak_isolation_is_refused_before_anything_is_graded(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below 'namespaces' (forced: DLGRADE_ISOLATION=rlimits) the batch refuses, naming the flag; nothing is recorded."""
+    submit(course, "ada", solution_source())
+    before = db_counts(course)
+    monkeypatch.setenv("DLGRADE_ISOLATION", "rlimits")
+    with pytest.raises(WeakIsolation, match="--allow-weak-isolation") as refused:
+        grade_assignment(course, ASSIGNMENT, executor=LocalPool(1))
+    assert "as the grader's user" in str(refused.value)
+    assert not (course / "dlgrade" / ASSIGNMENT / "results").exists()
+    assert db_counts(course) == before
+
+
+def test_weak_isolation_when_allowed_is_said_in_every_result(course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With allow_weak_isolation the batch grades, warns once, and every result says what did not hold."""
+    submit(course, "ada", solution_source())
+    monkeypatch.setenv("DLGRADE_ISOLATION", "rlimits")
+    said: list[str] = []
+    ctx = grade_assignment(course, ASSIGNMENT, executor=LocalPool(1), allow_weak_isolation=True, warn=said.append)
+    assert [g.report.isolation for g in ctx.graded] == ["rlimits"]
+    assert len(said) == 1 and "'rlimits'" in said[0]
+    result = results_json(course, "ada")
+    assert result["isolation"] == "rlimits"
+    assert "grader's user" in result["weak_isolation"]
+    assert result["total"] == MAX_TOTAL
 
 
 def test_relative_course_path_is_made_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
