@@ -124,15 +124,16 @@ def expect_compiled(exported: Mapping[str, Any], *, optimizer: str, loss: str, m
         _fail(f"{function}(): the model is not compiled (call model.compile(...))",
               f"{function}()：模型没有编译（请调用 model.compile(...)）")
     if "optimizer" in check and info.optimizer != optimizer:
-        _fail(f"{function}(): optimizer {info.optimizer!r}, expected {optimizer!r}",
-              f"{function}()：优化器为 {info.optimizer!r}，应为 {optimizer!r}")
+        _fail(f"{function}(): optimizer {info.optimizer!r:.200}, expected {optimizer!r}",
+              f"{function}()：优化器为 {info.optimizer!r:.200}，应为 {optimizer!r}")
     if "loss" in check and info.loss != loss:
-        _fail(f"{function}(): loss {info.loss!r}, expected {loss!r}", f"{function}()：损失函数为 {info.loss!r}，应为 {loss!r}")
+        _fail(f"{function}(): loss {info.loss!r:.200}, expected {loss!r}",
+              f"{function}()：损失函数为 {info.loss!r:.200}，应为 {loss!r}")
     missing = [m for m in metrics if m not in info.metrics]
     if "metrics" in check and missing:
         got = ", ".join(info.metrics) or "none"
-        _fail(f"{function}(): metrics [{got}], expected {list(metrics)}",
-              f"{function}()：评估指标为 [{got}]，应包含 {list(metrics)}")
+        _fail(f"{function}(): metrics [{got:.200}], expected {list(metrics)}",
+              f"{function}()：评估指标为 [{got:.200}]，应包含 {list(metrics)}")
 
 
 def run_keep(learner: Learner, function: str, *args: Any, seed: int | None = None, timeout: float | None = None,

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.echo import excerpt
+
 ALLOWED_LAYERS = frozenset(
     {"InputLayer", "Dense", "Activation", "Dropout", "Flatten", "Reshape", "Rescaling", "ReLU", "Softmax"}
 )
@@ -87,13 +89,14 @@ def rebuild(exported: Mapping[str, Any]) -> Any:
         raise ModelRejected("the model is not a Sequential or functional keras.Model")
     unknown = sorted(set(_layer_classes(config)) - ALLOWED_LAYERS - MODEL_CLASSES)
     if unknown:
-        raise ModelRejected(f"layers not allowed here: {', '.join(unknown)} (use standard Keras layers)")
+        # class names, and the errors below, are the learner's text (its model's configuration)
+        raise ModelRejected(f"layers not allowed here: {excerpt(', '.join(unknown))} (use standard Keras layers)")
     try:
         model = keras.models.model_from_json(json.dumps(config))
         weights = [np.asarray(w) for w in exported.get("weights", [])]
         model.set_weights(weights)
     except (TypeError, ValueError, KeyError) as exc:
-        raise ModelRejected(f"the model could not be rebuilt: {exc}") from exc
+        raise ModelRejected(f"the model could not be rebuilt: {excerpt(str(exc))}") from exc
     return model
 
 

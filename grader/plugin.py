@@ -24,6 +24,7 @@ import pytest
 
 from grader.catalogue import KERAS_MODULES, POINTS
 from grader.direct_checks import DirectChecks, QuickExit, skip_request_signatures
+from grader.echo import MESSAGE_LIMIT, excerpt
 from grader.feedback import render_text
 from grader.messages import both, language
 from grader.replay import ExampleBook
@@ -401,8 +402,10 @@ def _classify(exc: BaseException) -> tuple[Status, dict[str, str]]:
         return "failed", both("ungradable", detail=str(exc))
     if isinstance(exc, AssertionError):
         status = getattr(exc, "status", "failed")
-        return status, texts if isinstance(texts, dict) else {"en": str(exc), "zh": str(exc)}
-    return "error", both("grader_error", detail=f"{type(exc).__name__}: {exc}")
+        # a bare assert's message (pytest's rewriting) shows the values compared: the learner's too
+        return status, texts if isinstance(texts, dict) else dict.fromkeys(("en", "zh"), excerpt(str(exc)))
+    # a suite's own error may quote what the learner returned (float("<a returned string>"))
+    return "error", both("grader_error", detail=excerpt(f"{type(exc).__name__}: {exc}"))
 
 
 def _learner_side(exc: BaseException) -> bool:
@@ -470,6 +473,8 @@ def record_phase(item: pytest.Item, when: str, error: BaseException | None, dura
         outcome = CheckOutcome(check.name, check.weight, "passed")
     else:
         status, texts = _classify(error)
+        # the last guard: whatever learner text a message quotes, it is one bounded line (grader.echo)
+        texts = {lang: excerpt(str(message), MESSAGE_LIMIT) for lang, message in texts.items()}
         outcome = CheckOutcome(check.name, check.weight, status, texts)
         if _learner_side(error):
             message = texts.get(collector.lang, texts.get("en", ""))

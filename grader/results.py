@@ -16,8 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, cast, get_args
 
+from grader.echo import excerpt
+
 Status = Literal["passed", "failed", "error", "timeout", "not_implemented", "integrity"]
 STATUSES: Final = frozenset(get_args(Status))
+HISTORY_KEY_LIMIT: Final = 60
+"""Characters kept of a metric's name in a training history (``val_binary_accuracy`` has 19)."""
 
 
 @dataclass(frozen=True)
@@ -174,14 +178,17 @@ def _function_from_json(name: str, raw: Any) -> FunctionResult:
 
 
 def history_from_json(raw: Any) -> dict[str, tuple[float, ...]] | None:
-    """Per-epoch metrics, or ``None`` when absent or malformed (never trusted further)."""
+    """Per-epoch metrics, or ``None`` when absent or malformed (never trusted further).
+
+    The metric names are the learner's History's: bounded (:func:`~grader.echo.excerpt`) like any learner text.
+    """
     if not isinstance(raw, dict):
         return None
     history = {}
     for key, values in list(raw.items())[:16]:
         numbers = isinstance(values, list) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
         if isinstance(key, str) and numbers and len(values) <= 1000:
-            history[key] = tuple(float(v) for v in values)
+            history[excerpt(key, HISTORY_KEY_LIMIT)] = tuple(float(v) for v in values)
     return history or None
 
 

@@ -125,8 +125,8 @@ def _params_dict(got, what: str) -> dict[str, np.ndarray]:
     if not isinstance(got, dict) or sorted(got) != PARAM_KEYS:
         keys = sorted(got) if isinstance(got, dict) else type(got).__name__
         fail(
-            en=f"{what} must be a dict with the keys W1, b1, W2, b2, got {keys}",
-            zh=f"{what} 必须是键为 W1、b1、W2、b2 的字典，实际为 {keys}",
+            en=f"{what} must be a dict with the keys W1, b1, W2, b2, got {keys!s:.200}",
+            zh=f"{what} 必须是键为 W1、b1、W2、b2 的字典，实际为 {keys!s:.200}",
         )
     return got
 

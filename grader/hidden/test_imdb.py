@@ -179,7 +179,7 @@ def test_decode_review_reviews(learner):
             at = next((k for k, (a, b) in enumerate(zip(words, want, strict=False)) if a != b), min(len(words), len(want)))
             fail(en=f"decode_review(): training review {i} of the {_which(data)} decodes to {got[:120]!r}..., "
                     f"expected {expected[:120]!r}... (first difference at word {at}: "
-                    f"{words[at] if at < len(words) else 'end'!r} instead of {want[at] if at < len(want) else 'end'!r}); "
+                    f"{words[at] if at < len(words) else 'end'!r:.80} instead of {want[at] if at < len(want) else 'end'!r}); "
                     "the word of index i is the one whose word_index value is i - 3",
                  zh=f"decode_review()：{_which(data)} 的第 {i} 条训练评论解码为 {got[:120]!r}...，"
                     f"应为 {expected[:120]!r}...（第 {at} 个词起不同）；索引 i 对应 word_index 中值为 i - 3 的词")
@@ -195,9 +195,9 @@ def test_decode_review_reserved_indices(learner):
     expected = " ".join(["?", reverse[1], "?", "?", "?", reverse[2], reverse[last], "?", "?", reverse[11]])
     got = learner.call("decode_review", sequence, index)
     if got != expected:
-        fail(en=f"decode_review({sequence.tolist()}) gave {got!r}, expected {expected!r}: "
+        fail(en=f"decode_review({sequence.tolist()}) gave {got!r:.200}, expected {expected!r}: "
                 "0 (padding), 1 (start), 2 (unknown), 3 and indices without a word all become '?'",
-             zh=f"decode_review({sequence.tolist()}) 得到 {got!r}，应为 {expected!r}："
+             zh=f"decode_review({sequence.tolist()}) 得到 {got!r:.200}，应为 {expected!r}："
                 "0（填充）、1（开始）、2（未知）、3 以及没有对应词的索引都应变成 '?'")
 
 
@@ -379,7 +379,7 @@ def test_train_validation_curves(learner, record_property):
     """With validation_split=0.2 the History also holds val_loss per epoch (the same training as the accuracy check)."""
     history = _training(learner, record_property).history
     if "val_loss" not in history:  # val_accuracy, val_binary_accuracy, val_acc: the metric's own name
-        fail(en=f"train(): the History has {sorted(history)}, no val_loss: pass validation_split on to "
+        fail(en=f"train(): the History has {sorted(history)!s:.200}, no val_loss: pass validation_split on to "
                 "model.fit (validation_split=validation_split) so that it measures the validation curves",
-             zh=f"train()：History 中有 {sorted(history)}，没有 val_loss：请把 validation_split 传给 model.fit"
+             zh=f"train()：History 中有 {sorted(history)!s:.200}，没有 val_loss：请把 validation_split 传给 model.fit"
                 "（validation_split=validation_split），以便得到验证曲线")

@@ -133,8 +133,8 @@ def test_compile_model_sparse_loss(learner):
         fail(en=f"{call}: the model is not compiled (call model.compile(...))",
              zh=f"{call}：模型没有编译（请调用 model.compile(...)）")
     if info.loss != SPARSE_LOSS:
-        fail(en=f"{call}: loss {info.loss!r}, expected {SPARSE_LOSS!r} (integer labels: the loss depends on sparse)",
-             zh=f"{call}：损失函数为 {info.loss!r}，应为 {SPARSE_LOSS!r}（整数标签：损失函数取决于 sparse）")
+        fail(en=f"{call}: loss {info.loss!r:.200}, expected {SPARSE_LOSS!r} (integer labels: the loss depends on sparse)",
+             zh=f"{call}：损失函数为 {info.loss!r:.200}，应为 {SPARSE_LOSS!r}（整数标签：损失函数取决于 sparse）")
 
 
 @pytest.mark.points("compile_model", weight=1)

@@ -494,9 +494,9 @@ def test_naive_vector_dot_integers(learner):
     exact = isinstance(got, (int, np.integer, float, np.floating)) and not isinstance(got, bool)
     if not (exact and float(got).is_integer() and int(got) == expected):
         fail(
-            en=f"naive_vector_dot of two int64 vectors: expected exactly {expected}, got {got!r} "
+            en=f"naive_vector_dot of two int64 vectors: expected exactly {expected}, got {got!r:.200} "
             f"(a float32 accumulator rounds integers above 2**24)",
-            zh=f"两个 int64 向量的 naive_vector_dot 应精确等于 {expected}，实际为 {got!r}"
+            zh=f"两个 int64 向量的 naive_vector_dot 应精确等于 {expected}，实际为 {got!r:.200}"
             f"（float32 累加器会舍入大于 2**24 的整数）",
         )
 

@@ -121,8 +121,8 @@ def test_tensor_info_arrays(learner, shape, dtype):
     expected = (x.ndim, x.shape, x.dtype.name)
     if not isinstance(got, (tuple, list)) or len(got) != 3 or tuple(got) != expected:
         fail(
-            en=f"tensor_info of a {dtype} array of shape {shape}: expected {expected!r}, got {got!r}",
-            zh=f"tensor_info 对形状 {shape} 的 {dtype} 数组应返回 {expected!r}，实际为 {got!r}",
+            en=f"tensor_info of a {dtype} array of shape {shape}: expected {expected!r}, got {got!r:.200}",
+            zh=f"tensor_info 对形状 {shape} 的 {dtype} 数组应返回 {expected!r}，实际为 {got!r:.200}",
         )
 
 
@@ -140,8 +140,8 @@ def test_tensor_info_types(learner):
     )
     if not ok:
         fail(
-            en=f"tensor_info should return (int, tuple of ints, str), got {got!r}",
-            zh=f"tensor_info 应返回 (int, 整数元组, str)，实际为 {got!r}",
+            en=f"tensor_info should return (int, tuple of ints, str), got {got!r:.200}",
+            zh=f"tensor_info 应返回 (int, 整数元组, str)，实际为 {got!r:.200}",
         )
 
 
@@ -156,8 +156,8 @@ def test_tensor_info_python_scalars(learner, value, expected):
     got = learner.call("tensor_info", value)
     if not isinstance(got, (tuple, list)) or tuple(got) != expected:
         fail(
-            en=f"tensor_info({value!r}): expected {expected!r}, got {got!r}",
-            zh=f"tensor_info({value!r}) 应返回 {expected!r}，实际为 {got!r}",
+            en=f"tensor_info({value!r}): expected {expected!r}, got {got!r:.200}",
+            zh=f"tensor_info({value!r}) 应返回 {expected!r}，实际为 {got!r:.200}",
         )
 
 

@@ -15,7 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from grader.echo import excerpt
+
 STATUSES: Final = frozenset({"passed", "failed", "error", "timeout", "not_implemented", "integrity"})
+MESSAGE_LIMIT: Final = 2000
+"""Characters of a result's message a grade cell prints (the last guard: the grading session bounds its
+messages already, and every learner-derived field in them, see :mod:`grader.echo`)."""
 TOLERANCE: Final = 1e-9
 """Points may exceed ``max_points`` by rounding noise this small (they are clamped)."""
 
@@ -77,12 +82,16 @@ def _number(raw: Mapping[str, Any], key: str, module: str, function: str) -> flo
 
 
 def feedback_text(entry: Entry) -> str:
-    """Return what a grade cell prints above its score: empty at full marks, else status and message."""
+    """Return what a grade cell prints above its score: empty at full marks, else status and message.
+
+    The message is one line of at most :data:`MESSAGE_LIMIT` characters without control characters, whatever
+    the results file holds: it lands in the autograded notebook the learner gets back.
+    """
     if entry.full_marks:
         return ""
     status = entry.status.replace("_", " ")
     head = f"{entry.function}: {status}, {entry.points:g} of {entry.max_points:g} points"
-    return f"{head}\n{entry.message}".rstrip()
+    return f"{head}\n{excerpt(entry.message, MESSAGE_LIMIT)}".rstrip()
 
 
 def score_text(points: float) -> str:

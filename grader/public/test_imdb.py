@@ -33,9 +33,9 @@ def test_decode_review_small(learner):
     got = learner.call("decode_review", [1, 4, 87, 20, 2, 357], WORD_INDEX)
     expected = "? the great movie ? boring"
     if got != expected:
-        fail(en=f"decode_review() gave {got!r}, expected {expected!r}: the word of index i is the one whose "
+        fail(en=f"decode_review() gave {got!r:.200}, expected {expected!r}: the word of index i is the one whose "
                 "word_index value is i - 3, and 0, 1, 2 (and unknown indices) become '?'",
-             zh=f"decode_review() 得到 {got!r}，应为 {expected!r}：索引 i 对应 word_index 中值为 i - 3 的词，"
+             zh=f"decode_review() 得到 {got!r:.200}，应为 {expected!r}：索引 i 对应 word_index 中值为 i - 3 的词，"
                 "0、1、2（以及未知索引）变成 '?'")
 
 
@@ -82,5 +82,5 @@ def test_train_one_epoch_with_validation(learner):
     record = run_keep(learner, "train", model.ref, x, y, epochs=1, validation_split=0.25, timeout=120)
     history = history_from(record.value, "train", 1)
     if "val_loss" not in history:
-        fail(en=f"train(): the History has {sorted(history)}, no val_loss: pass validation_split on to model.fit",
-             zh=f"train()：History 中有 {sorted(history)}，没有 val_loss：请把 validation_split 传给 model.fit")
+        fail(en=f"train(): the History has {sorted(history)!s:.200}, no val_loss: pass validation_split on to model.fit",
+             zh=f"train()：History 中有 {sorted(history)!s:.200}，没有 val_loss：请把 validation_split 传给 model.fit")

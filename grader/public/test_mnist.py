@@ -62,5 +62,6 @@ def test_train_one_epoch(learner):
     run_keep(learner, "compile_model", model.ref)
     history = history_from(run_keep(learner, "train", model.ref, x, y, epochs=1, timeout=120).value, "train", 1)
     if "accuracy" not in history:
-        fail(en=f"train(): the History has {sorted(history)}, expected loss and accuracy (compile with metrics=['accuracy'])",
-             zh=f"train()：History 中有 {sorted(history)}，应有 loss 和 accuracy（编译时请加 metrics=['accuracy']）")
+        fail(en=f"train(): the History has {sorted(history)!s:.200}, expected loss and accuracy "
+                "(compile with metrics=['accuracy'])",
+             zh=f"train()：History 中有 {sorted(history)!s:.200}，应有 loss 和 accuracy（编译时请加 metrics=['accuracy']）")

@@ -30,14 +30,14 @@ def test_tensor_info(learner):
     got = learner.call("tensor_info", x)
     if tuple(got) != (3, (2, 28, 28), "uint8"):
         fail(
-            en=f"tensor_info of a (2, 28, 28) uint8 array: expected (3, (2, 28, 28), 'uint8'), got {got!r}",
-            zh=f"tensor_info 对 (2, 28, 28) uint8 数组应返回 (3, (2, 28, 28), 'uint8')，实际为 {got!r}",
+            en=f"tensor_info of a (2, 28, 28) uint8 array: expected (3, (2, 28, 28), 'uint8'), got {got!r:.200}",
+            zh=f"tensor_info 对 (2, 28, 28) uint8 数组应返回 (3, (2, 28, 28), 'uint8')，实际为 {got!r:.200}",
         )
     got = learner.call("tensor_info", 12.5)
     if tuple(got) != (0, (), "float64"):
         fail(
-            en=f"a Python float is a 0D float64 tensor: expected (0, (), 'float64'), got {got!r}",
-            zh=f"Python 浮点数是 0D float64 张量：应返回 (0, (), 'float64')，实际为 {got!r}",
+            en=f"a Python float is a 0D float64 tensor: expected (0, (), 'float64'), got {got!r:.200}",
+            zh=f"Python 浮点数是 0D float64 张量：应返回 (0, (), 'float64')，实际为 {got!r:.200}",
         )
 
 

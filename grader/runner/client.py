@@ -23,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
+from grader.echo import LIMIT, clean, excerpt
 from grader.runner import protocol
 from grader.runner.errors import (
     FunctionMissing,
@@ -39,6 +40,10 @@ from grader.runner.protocol import Ref
 from grader.runner.sandbox import Sandbox
 from grader.runner.zygote import SANDBOX_FAILED
 
+NAME_LIMIT = 100
+"""Characters kept of a learner-chosen name (exception class, ``file:line``, argument, operation)."""
+MAX_ITEMS = 100
+"""Entries kept of each list a call's answer reports (mutated arguments, operations, warnings)."""
 DEFAULT_TIMEOUT = 10.0
 """Seconds of wall-clock time for one call unless the suite asks for more."""
 MAX_CRASHES = 3
@@ -112,6 +117,11 @@ class Learner(Protocol):
 
 
 def _raise_for(meta: dict[str, Any], module: str, function: str) -> None:
+    """Raise the fault an answer reports; its learner-controlled text bounded (:func:`grader.echo.excerpt`).
+
+    The learner process could send anything here (its code runs in that process): an exception
+    message holding a file it read, forged names of any length.
+    """
     status = meta.get("status")
     if status == "ok":
         return
@@ -120,21 +130,31 @@ def _raise_for(meta: dict[str, Any], module: str, function: str) -> None:
     if status == "missing":
         raise FunctionMissing(f"{module}.py does not define {function}()")
     if status == "bad_value":
-        raise UngradableValue(f"{function}() returned a value that cannot be graded: {meta.get('message')}")
+        raise UngradableValue(f"{function}() returned a value that cannot be graded: {excerpt(str(meta.get('message')))}")
     if status == "raised":
-        mro = tuple(str(m) for m in meta.get("mro", []))
-        raise LearnerRaised(str(meta.get("type")), mro, str(meta.get("message", "")), str(meta.get("where", "")))
-    raise LearnerCrashed(f"unexpected answer from the learner process: {status!r}")
+        mro = _texts(meta.get("mro"), NAME_LIMIT, None)  # all of them: is_a looks for built-in classes at the end
+        raise LearnerRaised(excerpt(str(meta.get("type")), NAME_LIMIT), mro, excerpt(str(meta.get("message", ""))),
+                            excerpt(str(meta.get("where", "")), NAME_LIMIT))
+    raise LearnerCrashed(f"unexpected answer from the learner process: {excerpt(repr(status), NAME_LIMIT)}")
+
+
+def _texts(raw: Any, limit: int, items: int | None = MAX_ITEMS) -> tuple[str, ...]:
+    """The first ``items`` entries of a list an answer reports, each bounded by :func:`~grader.echo.excerpt`.
+
+    (Anything but a list or tuple: none.)
+    """
+    return tuple(excerpt(str(v), limit) for v in raw[:items]) if isinstance(raw, (list, tuple)) else ()
 
 
 def _record(meta: dict[str, Any], value: Any) -> CallRecord:
+    """The call's record; the names and warnings it reports bounded like :func:`_raise_for`'s text."""
     return CallRecord(
         value=value,
-        mutated=tuple(str(m) for m in meta.get("mutated", [])),
-        operations=tuple(str(o) for o in meta.get("operations", [])),
+        mutated=_texts(meta.get("mutated"), NAME_LIMIT),
+        operations=_texts(meta.get("operations"), NAME_LIMIT),
         lines=int(meta.get("lines", 0)),
         elements=int(meta.get("elements", 0)),
-        warnings=tuple(str(w) for w in meta.get("warnings", [])),
+        warnings=_texts(meta.get("warnings"), LIMIT),
         ref=Ref(int(meta["ref"])) if isinstance(meta.get("ref"), int) else None,
     )
 
@@ -267,15 +287,15 @@ class IsolatedLearner:
         if meta.get("status") == SANDBOX_FAILED and self._launched_warm:
             meta = self._start_fresh(scratch, f"a forked learner could not isolate itself: {meta.get('message')}")
         if meta.get("status") == "import_failed":
-            where = f" at {meta['where']}" if meta.get("where") else ""
-            self._import_error = LearnerImportFailed(
-                f"importing {self.module}.py failed{where}: {meta.get('type')}: {meta.get('message')}"
-            )
+            where = f" at {excerpt(str(meta['where']), NAME_LIMIT)}" if meta.get("where") else ""
+            self._import_error = LearnerImportFailed(f"importing {self.module}.py failed{where}: "
+                                                     f"{excerpt(str(meta.get('type')), NAME_LIMIT)}: "
+                                                     f"{excerpt(str(meta.get('message')))}")
             self._stop()
             raise self._import_error
         if meta.get("status") != "ready":
             self._stop()
-            raise LearnerCrashed(f"the learner process did not start: {meta.get('status')!r}")
+            raise LearnerCrashed(f"the learner process did not start: {excerpt(repr(meta.get('status')), NAME_LIMIT)}")
 
     def _start_fresh(self, scratch: Path, why: str) -> dict[str, Any]:
         """After a forked learner failed to start: start one from scratch; if it starts, retire the warm runner."""
@@ -468,7 +488,11 @@ class IsolatedLearner:
         return safe
 
     def output(self, limit: int = 4000) -> str:
-        """The last ``limit`` characters the learner's code printed."""
+        """The last ``limit`` bytes the learner's code printed, as one line without control characters.
+
+        (Learner output is the learner's text: :func:`grader.echo.clean`; bound ``limit`` before
+        putting it in a message.)
+        """
         if self._scratch is None:
             return ""
         path = self._scratch.parent / f"{self._scratch.name}.out"
@@ -476,7 +500,7 @@ class IsolatedLearner:
             return ""
         with open(path, "rb") as fh:
             fh.seek(max(0, path.stat().st_size - limit))
-            return fh.read().decode(errors="replace")
+            return clean(fh.read().decode(errors="replace"))
 
     def close(self) -> None:
         """Stop the learner process and delete the scratch copy."""
@@ -527,7 +551,8 @@ class InProcessLearner:
             try:
                 spec.loader.exec_module(mod)
             except (Exception, SystemExit) as exc:  # any import-time failure is the learner's, sys.exit too
-                self._import_error = LearnerImportFailed(f"importing {path.name} failed: {type(exc).__name__}: {exc}")
+                self._import_error = LearnerImportFailed(f"importing {path.name} failed: "
+                                                         f"{excerpt(type(exc).__name__, NAME_LIMIT)}: {excerpt(str(exc))}")
                 raise self._import_error from exc
             self._mod = mod
         return self._mod
@@ -558,7 +583,7 @@ class InProcessLearner:
         try:
             header, buffers = protocol.encode(value)
         except protocol.ProtocolError as exc:
-            raise UngradableValue(f"{function}() returned a value that cannot be graded: {exc}") from None
+            raise UngradableValue(f"{function}() returned a value that cannot be graded: {excerpt(str(exc))}") from None
         return _record(answer, protocol.decode(header, buffers))
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
