@@ -32,6 +32,8 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from grader.runner import seccomp
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
@@ -277,8 +279,6 @@ def drop_privileges(last_cap: int) -> None:
 
     Checked afterwards in ``/proc/self/status``.
     """
-    from grader.runner import seccomp
-
     for cap in range(last_cap + 1):
         _check(_libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"dropping capability {cap}")
     _check(_libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clearing ambient capabilities")
