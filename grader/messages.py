@@ -33,6 +33,14 @@ TEMPLATES: Final[Mapping[str, Mapping[str, str]]] = {
             "no element-by-element loop: {elements} elements but only {lines} Python steps — "
             "a vectorised NumPy operation must be doing the work"
         ),
+        "integrity_static": (
+            "integrity — {where} line {line} uses {construct}: write the loops yourself, element by element{more}"
+        ),
+        "integrity_helper": "{helper} (called by {function})",
+        "integrity_more": " (and {count} more)",
+        "integrity_unread": (
+            "integrity — the grader could not read {file} ({detail}); the function scores 0 — tell your instructor"
+        ),
         "no_raise": "did not raise {exc} for {case}",
         "assert_used": "used assert for input validation (AssertionError: {detail}); raise {exc} instead",
         "wrong_exc": "raised {got} for {case}, expected {exc}: {detail}",
@@ -63,6 +71,10 @@ TEMPLATES: Final[Mapping[str, Mapping[str, str]]] = {
         "modified": "修改了输入参数（{args}）：函数不能改变它的参数——请在副本上操作",
         "integrity": "在 naive_* 函数中使用了整个数组的 NumPy 运算（{ops}）；请自己逐元素写循环",
         "no_loop": "没有逐元素循环：共 {elements} 个元素，却只执行了 {lines} 步 Python 代码——是向量化的 NumPy 运算完成了计算",
+        "integrity_static": "完整性——{where} 第 {line} 行使用了 {construct}：请自己逐元素写循环{more}",
+        "integrity_helper": "{helper}（由 {function} 调用）",
+        "integrity_more": "（另有 {count} 处）",
+        "integrity_unread": "完整性——评分程序无法读取 {file}（{detail}）；此函数记 0 分——请告诉老师",
         "no_raise": "对于 {case} 没有抛出 {exc}",
         "assert_used": "用 assert 检查输入（AssertionError：{detail}）；应抛出 {exc}",
         "wrong_exc": "对于 {case} 抛出了 {got}，应抛出 {exc}：{detail}",

@@ -7,12 +7,14 @@ TensorFlow. See ``docs/writing-suites.md``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, settings
 
-from grader.messages import both
+from grader import integrity
+from grader.messages import LANGUAGES, both, text
 from grader.references import cached_reference
 from grader.runner.client import Learner
 from grader.runner.errors import IntegrityViolation, LearnerRaised
@@ -30,6 +32,7 @@ __all__ = [
     "fail",
     "hidden_settings",
     "named",
+    "static_violations",
 ]
 
 MIN_WATCHED_ELEMENTS = 16
@@ -149,13 +152,63 @@ def call_unmodified(learner: Learner, function: str, *args: Any, **kwargs: Any) 
 
 
 def call_naive(learner: Learner, function: str, *args: Any, **kwargs: Any) -> Any:
-    """Call with watched inputs; raise :class:`IntegrityViolation` on vectorised work."""
+    """Call with watched inputs; raise :class:`IntegrityFeedback` on vectorised work.
+
+    Two kinds of evidence, either of which scores the function 0 for integrity:
+
+    * the runtime signals, gathered in the learner's process while the call runs (whole-array
+      NumPy operations on the watched inputs, Python lines run per element: see
+      :mod:`grader.runner.watch`); they see operators on arrays, but learner code can patch
+      what that process reports, and padding loops plus stripped views hide from them;
+    * the static check of the submitted source (:func:`static_violations`), read and parsed
+      here, in the grading process, where learner code cannot reach: the function and the
+      module's functions it reaches may only use the naive allowlist of :mod:`grader.integrity`.
+
+    The runtime signals are reported first (their message names the NumPy operation seen).
+    """
     record = learner.run(function, args, kwargs, watch=True)
     if record.operations:
         raise IntegrityFeedback(both("integrity", ops=", ".join(record.operations[:5])))
     if record.elements >= MIN_WATCHED_ELEMENTS and record.lines * 2 < record.elements:
         raise IntegrityFeedback(both("no_loop", elements=record.elements, lines=record.lines))
+    folder = getattr(learner, "submission", None)
+    if folder is not None:
+        path = Path(folder) / f"{learner.module}.py"
+        try:
+            violations = static_violations(path, function)
+        except OSError as exc:
+            raise IntegrityFeedback(both("integrity_unread", file=path.name, detail=exc.strerror or type(exc).__name__)) from None
+        if violations:
+            raise IntegrityFeedback(_static_texts(path.name, function, violations))
     return record.value
+
+
+def static_violations(path: Path, function: str) -> tuple[integrity.Violation, ...]:
+    """The static integrity verdict on ``function`` of the submitted module at ``path``.
+
+    Reads the file in this (the grading) process and parses it (:func:`grader.integrity.check`);
+    the learner's module is never imported here.
+
+    Raises:
+        OSError: the file cannot be read.
+    """
+    return integrity.check(path.read_bytes(), function)
+
+
+def _static_texts(file: str, function: str, violations: Sequence[integrity.Violation]) -> dict[str, str]:
+    """The integrity message for the first violation (the function's own come first), in every language."""
+    first = violations[0]
+    texts = {}
+    for lang in LANGUAGES:
+        if first.function is None:
+            where = file
+        elif first.function == function:
+            where = function
+        else:
+            where = text("integrity_helper", lang, helper=first.function, function=function)
+        more = text("integrity_more", lang, count=len(violations) - 1) if len(violations) > 1 else ""
+        texts[lang] = text("integrity_static", lang, where=where, line=first.line, construct=first.construct, more=more)
+    return texts
 
 
 def expect_raises(

@@ -288,12 +288,13 @@ def test_no_process_outlives_the_grading(hostile_class: HostileClass) -> None:
     assert _processes_with(hostile_class.marker) == []
 
 
-@pytest.mark.xfail(strict=True, reason="known hole: the integrity evidence (NumPy operations seen, Python lines run) "
-                                       "is gathered in the learner process, whose request loop learner code can patch")
 def test_forged_integrity_evidence_does_not_pay(hostile_class: HostileClass) -> None:
     """naive_relu written with np.maximum loses points even when it hides the NumPy operations.
 
-    The submission patches the learner process's request loop (__main__._call) to report none.
+    The submission patches the learner process's request loop (__main__._call) to report none;
+    the static check of its source, read in the grading process (grader.integrity), still names
+    np.maximum.
     """
     relu = hostile_class.report("forge_integrity").module(ASSIGNMENT).function("naive_relu")
     assert relu.points < RELU, relu
+    assert relu.status == "integrity" and "np.maximum" in relu.message, relu

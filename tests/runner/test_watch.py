@@ -312,11 +312,20 @@ def test_row_loop_with_stripped_rows_is_caught_on_wide_inputs(cheats: InProcessL
 
 
 def test_line_count_is_not_used_below_the_minimum_size(cheats: InProcessLearner) -> None:
-    """On an input smaller than MIN_WATCHED_ELEMENTS the stripped cheat is not flagged (too little signal)."""
+    """On an input smaller than MIN_WATCHED_ELEMENTS the runtime signals let the stripped cheat through.
+
+    Too little signal for the line count; the static check of the source (grader.integrity) still
+    catches np.maximum(np.asarray(x), 0), and its message, not the line count's, is what call_naive raises.
+    """
     x = np.array([[-1.0, 2.0], [3.0, -4.0]], dtype=np.float32)
     assert x.size < MIN_WATCHED_ELEMENTS
-    got = call_naive(cheats, "asarray_strip", x)
-    np.testing.assert_array_equal(got, np.maximum(x, 0))
+    record = cheats.run("asarray_strip", (x,), watch=True)
+    assert record.operations == ()
+    np.testing.assert_array_equal(record.value, np.maximum(x, 0))
+    with pytest.raises(IntegrityViolation) as info:
+        call_naive(cheats, "asarray_strip", x)
+    assert str(info.value).startswith("integrity — asarray_strip line 66 uses np.maximum")
+    assert "elements" not in str(info.value)
 
 
 def test_watch_wraps_nested_containers_and_unwatch_unwraps() -> None:
