@@ -523,13 +523,21 @@ def test_load_idx_truncated_gzip(learner):
     expect_raises(learner, "ValueError", "load_idx", path)
 
 
+def _verified_bytes(path):
+    """The file's bytes, once its content has the known SHA-256 (a changed file is the grader's error, not the learner's)."""
+    from grader.data import verify
+
+    verify(path)
+    return path.read_bytes()
+
+
 @pytest.mark.points("load_idx", weight=3)
 @pytest.mark.parametrize("name", list(MNIST_FILES))
 def test_load_idx_mnist(learner, name):
     """load_idx reads the real MNIST file: stored shape, uint8, and the bytes whose SHA-256 is published."""
     folder = _mnist_dir()
     source = folder / name
-    path = learner.put_file(name, source.read_bytes())
+    path = learner.put_file(name, _verified_bytes(source))
     got = learner.run("load_idx", (path,), timeout=60).value
     shape = MNIST_FILES[name]
     if not isinstance(got, np.ndarray) or got.shape != shape or got.dtype != np.uint8:
@@ -554,7 +562,7 @@ def test_load_idx_mnist_statistics(learner):
     """The real training labels have MNIST's published class counts and first labels (5 0 4 1 9 2 1 3 1 4)."""
     folder = _mnist_dir()
     name = "train-labels-idx1-ubyte.gz"
-    labels = learner.call("load_idx", learner.put_file(name, (folder / name).read_bytes()))
+    labels = learner.call("load_idx", learner.put_file(name, _verified_bytes(folder / name)))
     if not isinstance(labels, np.ndarray) or labels.shape != MNIST_FILES[name]:
         fail(
             en=f"{name}: expected an array of shape {MNIST_FILES[name]}, got {labels!r:.80}",
