@@ -33,7 +33,7 @@ import builtins
 import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 __all__ = [
     "BUILTINS",
@@ -245,6 +245,18 @@ class _Module:
             if isinstance(node, ast.Global):
                 for name in node.names:
                     self._add(name, _Binding("other", node, top=False, what=_code(node)))
+        self.stores: list[tuple[ast.Attribute | ast.Call, frozenset[int]]] = []
+        """Attribute stores and ``setattr``/``delattr`` calls, with the ids of the functions around each
+        (found once per module: every checked function's module scan reads them)."""
+        self._find_stores(tree, frozenset())
+
+    def _find_stores(self, node: ast.AST, around: frozenset[int]) -> None:
+        store = isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load)
+        if store or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr")):
+            self.stores.append((cast(ast.Attribute | ast.Call, node), around))
+        inner = around | {id(node)} if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else around
+        for child in ast.iter_child_nodes(node):
+            self._find_stores(child, inner)
 
     def _add(self, name: str, binding: _Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -858,14 +870,14 @@ class _Checker:
         ``delattr`` naming such an attribute with a string literal, or on the numpy module or
         ``builtins`` with a name computed at run time.
         """
-        inside = {id(sub) for node, _ in self.closure for sub in ast.walk(node)}
-        for node in ast.walk(self.module.tree):
-            if id(node) in inside:
+        checked = {id(node) for node, _ in self.closure}
+        for node, around in self.module.stores:
+            if checked & around:
                 continue
-            if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            if isinstance(node, ast.Attribute):
                 if node.attr in self.depends or _dunder(node.attr):
                     self.flag(node, f"{_code(node)} =", module_level=True)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr"):
+            elif isinstance(node.func, ast.Name):  # setattr / delattr
                 if len(node.args) < 2:
                     continue
                 name = node.args[1]
