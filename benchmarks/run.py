@@ -47,8 +47,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from grader.api import PACKAGE, SESSION_PLUGINS, session_env  # noqa: E402 - after the sys.path set-up of a script
-from grader.session_files import CACHE_ENV  # noqa: E402 - after the sys.path set-up of a script
+from grader.api import SESSION_PLUGINS, session_env  # noqa: E402 - after the sys.path set-up of a script
+from grader.paths import HIDDEN, SUITES  # noqa: E402 - after the sys.path set-up of a script
+from grader.session.files import CACHE_ENV  # noqa: E402 - after the sys.path set-up of a script
 
 BIN = Path(sys.executable).parent
 MODULE = "tensor_ops"
@@ -186,7 +187,7 @@ def solution_folders(work: Path, module: str, n: int) -> dict[str, Path]:
 def courses_a(work: Path, learners: list[tuple[str, str, str]]) -> tuple[dict[str, Path], Path]:
     """The class in three copies of one course: two made as `dlgrade course init` makes it, one without its solution check."""
     from grader.batch.prime import prime
-    from grader.nbgrader.course import init_course
+    from grader.gradebook.course import init_course
 
     template = work / "course-template"
     began = time.perf_counter()
@@ -211,8 +212,8 @@ def courses_a(work: Path, learners: list[tuple[str, str, str]]) -> tuple[dict[st
 
 # --------------------------------------------------------------------------- (a) dlgrade vs nbgrader
 def section_a(work: Path, learners: list[tuple[str, str, str]]) -> dict[str, Any]:
-    from grader.nbgrader.course import run_nbgrader
-    from grader.nbgrader.table import gradebook_table
+    from grader.gradebook.course import run_nbgrader
+    from grader.gradebook.table import gradebook_table
 
     heading(f"(a) `dlgrade grade {MODULE}` vs `nbgrader autograde {MODULE}`: same class, fresh course copies")
     kinds = [kind.split(":")[0] for _, kind, _ in learners]
@@ -365,10 +366,10 @@ class ProcPeaks:
     @staticmethod
     def _kind(cmd: str, parent_cmd: str) -> str | None:
         """session (pytest), runner (the warm runner) or learner (started fresh, or forked from the warm runner)."""
-        if "grader.runner.child" in cmd:
+        if "grader.runner.inside.child" in cmd:
             return "learner"
-        if "grader.runner.zygote" in cmd:
-            return "learner" if "grader.runner.zygote" in parent_cmd else "runner"
+        if "grader.runner.inside.zygote" in cmd:
+            return "learner" if "grader.runner.inside.zygote" in parent_cmd else "runner"
         return "session" if "pytest" in cmd else None
 
     def peak_mb(self, kind: str) -> float:
@@ -408,7 +409,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from grader.api import run_session
 from grader.runner.sandbox import detect_level
-from grader.session_files import CACHE_ENV
+from grader.session.files import CACHE_ENV
 chunks, module, cache = json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
 level = detect_level()
 env = {**os.environ, CACHE_ENV: cache}
@@ -551,9 +552,9 @@ def section_p(work: Path, folders: dict[str, Path], sample: list[str], unprofile
     heading(f"(p) where a grading session's time goes: cProfile of one session grading {len(sample)} submissions")
     out, results = work / "session.prof", work / "profile-results.json"
     # as run_session runs it, but without --dlgrade-quick-exit: cProfile writes its file at exit
-    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "-c", str(PACKAGE / "suites.ini"),
-               "--rootdir", str(PACKAGE), *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
-               str(PACKAGE / "hidden" / f"test_{MODULE}.py")]
+    command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "-c", str(SUITES / "suites.ini"),
+               "--rootdir", str(SUITES), *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
+               str(HIDDEN / f"test_{MODULE}.py")]
     for name in sample:
         command += ["--dlgrade-submission", f"{name}={folders[name]}"]
     wait_quiet("p")
@@ -630,7 +631,7 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
     write_msg, _ = _ct(stats, "runner/protocol.py", "write_message")
     read_msg, _ = _ct(stats, "runner/protocol.py", "read_message")
     hyp, n_hyp = _ct(stats, "hypothesis/core.py", "wrapped_test")
-    book, n_book = _ct(stats, "grader/replay.py", "run")
+    book, n_book = _ct(stats, "grader/session/replay.py", "run")
     inner = sum(_from_callers(raw, f"test_{MODULE}.py", key[2], "hypothesis")
                 for key in raw if key[0].endswith(f"test_{MODULE}.py") and key[2].startswith("test_"))
     repr_total, n_repr = _ct(stats, "_pytest/nodes.py", "_repr_failure_py")
@@ -642,7 +643,7 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
         f"total {total:.1f} s for {n_subs} submissions = {total / n_subs:.2f} s each; {n_tests} test items "
         f"({n_tests // n_subs} per submission)",
         f"interpreter + pytest start-up + imports + results file: {total - collect - loop:5.2f} s  (once per session)",
-        f"collection of the suite (imports hypothesis strategies, grader.testing): {collect:5.2f} s  (once per session)",
+        f"collection of the suite (hypothesis strategies, grader.authoring.testing): {collect:5.2f} s  (once per session)",
         f"test loop: {loop:5.2f} s, of which (overlapping: a Keras call or a failure report happens inside a test)",
         f"  * pytest formatting tracebacks of failed checks (_repr_failure_py, {n_repr}x): "
         f"{repr_total:5.2f} s = {repr_total / max(n_repr, 1) * 1000:.0f} ms per failure; {parse:.2f} s of it is "
@@ -651,7 +652,7 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
         f"  * Keras reference (_keras_dense computed {keras_n}x; other calls hit the cache): {keras_ref:5.2f} s, incl. "
         f"`import keras` "
         f"(TensorFlow) {keras_import:.2f} s; the rest {((keras_ref - keras_import) / max(keras_n, 1)) * 1000:.1f} ms/call",
-        f"  * @given checks: {n_book} runs through grader.replay ({book:5.2f} s, check bodies included), of which "
+        f"  * @given checks: {n_book} runs through grader.session.replay ({book:5.2f} s, check bodies included), of which "
         f"{n_hyp} by Hypothesis's engine ({hyp:5.2f} s in wrapped_test: test bodies {inner:.2f} s, engine "
         f"{hyp - inner - repr_hyp:.2f} s) and {n_book - n_hyp} replayed from recorded examples",
         f"  * learner process start-up (IsolatedLearner._start, {n_start} starts, namespaces sandbox + child imports): "
@@ -679,7 +680,7 @@ with clock("import"):
 import numpy as np
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[2])
-from grader.data import load_mnist
+from grader.authoring.data import load_mnist
 with clock("data"):
     (x_train, y_train), (x_test, y_test) = load_mnist()
     x = x_train.reshape(len(x_train), 784).astype(np.float32) / 255
@@ -706,7 +707,7 @@ def learner_training(work: Path, folder: Path) -> dict[str, Any]:
     learner process, ``compile_model(build_model())`` and ``train(model, x, y)`` (5 epochs, batches
     of 128: the defaults the suite passes), and the trained model's accuracy on the 10,000 test digits.
     """
-    from grader.plugin import KERAS_LIMITS
+    from grader.session.plugin import KERAS_LIMITS
 
     scratch = work / "mnist-own-training"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -825,7 +826,7 @@ def section_m(work: Path) -> None:
 IMDB_SOURCE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from grader.imdb_data import load_real
+from grader.authoring.imdb_data import load_real
 data = load_real(10000)
 print(json.dumps({"synthetic": data.synthetic, "source": data.source, "note": data.note}))
 """
@@ -858,7 +859,7 @@ def section_i(work: Path) -> None:
     say()
     if data["synthetic"]:
         say(f"DATA: the {data['source'].upper()}, not the real IMDB reviews ({data['note']}); "
-            "grader.imdb_data.load_real(10000), what the hidden suite's _data() calls, asked again in a fresh process")
+            "grader.authoring.imdb_data.load_real(10000), what the hidden suite's _data() calls, asked again in a fresh process")
     else:
         say(f"DATA: {data['source']} {data['note']}".rstrip())
     say(f"wall time {run['wall']:.1f} s; isolation {', '.join(run['isolation'])}; {run['learners']} learner process")

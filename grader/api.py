@@ -1,7 +1,7 @@
 """The library API: check one submission, or several in one grading session.
 
 A grading session is a separate ``python -m pytest`` process that runs the public or
-hidden suites with :mod:`grader.plugin`; learner code runs in further processes below it
+hidden suites with :mod:`grader.session.plugin`; learner code runs in further processes below it
 (:mod:`grader.runner`). Its results file is read back fail-closed: whatever it lacks
 scores 0 with a reason.
 """
@@ -22,12 +22,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from grader import session_files
 from grader.catalogue import MODULES, POINTS
-from grader.echo import clean
+from grader.feedback.echo import clean
+from grader.paths import HIDDEN, PACKAGE, PUBLIC, SUITES
 from grader.results import FunctionResult, ModuleResult, Report, report_from_json
+from grader.session import files as session_files
 
-PACKAGE = Path(__file__).resolve().parent
 SESSION_TIMEOUT = 3600.0
 """Seconds one grading session of one submission may take before it is stopped (its functions score 0)."""
 SESSION_FAILED = "the grading session produced no results:"
@@ -52,7 +52,7 @@ def suite_file(module: str, *, hidden: bool) -> Path:
     """
     if module not in POINTS:
         raise KeyError(f"unknown module {module!r}; known: {', '.join(MODULES)}")
-    path = PACKAGE / ("hidden" if hidden else "public") / f"test_{module}.py"
+    path = (HIDDEN if hidden else PUBLIC) / f"test_{module}.py"
     if not path.is_file():
         kind = "hidden suite (instructors only)" if hidden else "public checks"
         raise SuiteMissing(f"no {kind} for {module}: {path} is not installed")
@@ -63,7 +63,7 @@ SESSION_PLUGINS: tuple[str, ...] = ()
 """Third-party pytest plugins a grading session loads (with :func:`session_env`'s autoload off): none.
 
 Hypothesis's own plugin is not needed: the grading plugin runs every @given check itself
-(:mod:`grader.replay`), and the plugin's hooks would run around every check."""
+(:mod:`grader.session.replay`), and the plugin's hooks would run around every check."""
 
 
 SESSION_BLAS = {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -140,7 +140,7 @@ def run_session(
     ensure_bytecode()
     with tempfile.TemporaryDirectory(prefix="dlgrade-session-") as tmp:
         results = Path(tmp, "results.json")
-        args = [sys.executable, "-m", "pytest", "-c", str(PACKAGE / "suites.ini"), "--rootdir", str(PACKAGE),
+        args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
                 *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
                 "--dlgrade-quick-exit", *files]
         for sid, path in submissions.items():

@@ -2,7 +2,7 @@
 
 The learner-facing contract is ``shared/exercise-catalogue.md``; this table says how much
 each function is worth. A function's score is its points times the weighted share of its
-checks that pass (see :func:`grader.scoring.score_function`).
+checks that pass (see :func:`grader.session.scoring.score_function`).
 """
 
 from __future__ import annotations

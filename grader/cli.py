@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from grader import api, stubs
+from grader import api
 from grader.catalogue import MODULES
-from grader.deferred_imports import defer_costly_imports
-from grader.feedback import render_text
-from grader.messages import language
+from grader.feedback.messages import language
+from grader.feedback.text import render_text
+from grader.paths import EXERCISES, SOLUTIONS
+from grader.tools import stubs
+from grader.tools.deferred_imports import defer_costly_imports
 
-ROOT = Path(__file__).resolve().parent.parent
 WEAK_HELP = ("grade even where learner code cannot be isolated at the 'namespaces' level "
              "(it could then read or change your files); every result says so")
 
@@ -59,7 +60,7 @@ def _stubs(args: argparse.Namespace) -> int:
 
 def _course_init(args: argparse.Namespace) -> int:
     from grader.batch.prime import primable, prime
-    from grader.nbgrader.course import init_course
+    from grader.gradebook.course import init_course
 
     modules = args.modules or MODULES
     init_course(args.dir, modules)
@@ -79,7 +80,7 @@ def _course_init(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from grader.nbgrader.course import release
+    from grader.gradebook.course import release
 
     print(f"released (checked: no solution code, no hidden test): {release(args.course, args.assignment)}")
     return 0
@@ -105,7 +106,7 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"skipped {len(ctx.skipped)} unchanged, already graded submission(s) (use --force to regrade)")
     for error in ctx.errors:
         print(f"! {error}", file=sys.stderr)
-    from grader.nbgrader.table import format_table, gradebook_table  # nbgrader's import (~2 s) after the grading
+    from grader.gradebook.table import format_table, gradebook_table  # nbgrader's import (~2 s) after the grading
 
     print(format_table(gradebook_table(args.course, args.assignment)))
     print(f"results: {ctx.out_dir}")
@@ -113,7 +114,7 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from grader.demo import run_demo
+    from grader.tools.demo import run_demo
 
     run_demo(args.dir, workers=args.workers)
     return 0
@@ -136,8 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
 
     gen = sub.add_parser("stubs", help="generate exercises/ from solutions/")
-    gen.add_argument("--solutions", type=Path, default=ROOT / "solutions")
-    gen.add_argument("--exercises", type=Path, default=ROOT / "exercises")
+    gen.add_argument("--solutions", type=Path, default=SOLUTIONS)
+    gen.add_argument("--exercises", type=Path, default=EXERCISES)
     gen.add_argument("--check", action="store_true", help="only report stale files (exit 1 if any)")
     gen.set_defaults(run=_stubs)
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, cast, get_args
 
-from grader.echo import excerpt
+from grader.feedback.echo import excerpt
 
 Status = Literal["passed", "failed", "error", "timeout", "not_implemented", "integrity"]
 STATUSES: Final = frozenset(get_args(Status))
@@ -180,7 +180,7 @@ def _function_from_json(name: str, raw: Any) -> FunctionResult:
 def history_from_json(raw: Any) -> dict[str, tuple[float, ...]] | None:
     """Per-epoch metrics, or ``None`` when absent or malformed (never trusted further).
 
-    The metric names are the learner's History's: bounded (:func:`~grader.echo.excerpt`) like any learner text.
+    The metric names are the learner's History's: bounded (:func:`~grader.feedback.echo.excerpt`) like any learner text.
     """
     if not isinstance(raw, dict):
         return None

@@ -29,7 +29,7 @@ IMAGE_PIXELS = 28 * 28
 def load_data() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """MNIST as ``keras.datasets.mnist.load_data()`` returns it (provided, not graded).
 
-    Reads the original IDX files with dlgrade's own loader (``grader.data.load_mnist``)
+    Reads the original IDX files with dlgrade's own loader (``grader.authoring.data.load_mnist``)
     from the folder named by the ``DLGRADE_DATA`` environment variable (its ``mnist/``
     sub-folder) when it is set; otherwise calls ``keras.datasets.mnist.load_data()``,
     which downloads the data once. (Reading IDX files yourself is ``tensors.load_idx``.)
@@ -40,7 +40,7 @@ def load_data() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.nda
         [0, 255], and uint8 labels 0-9 of shape ``(60000,)`` and ``(10000,)``.
     """
     try:
-        from grader.data import DataNotConfigured, load_mnist
+        from grader.authoring.data import DataNotConfigured, load_mnist
     except ImportError:  # dlgrade is not installed: Keras's own loader
         return keras.datasets.mnist.load_data()
     try:

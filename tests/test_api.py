@@ -41,7 +41,7 @@ def test_a_session_loads_no_third_party_plugin_and_rewrites_no_hypothesis_module
     )
     env = session_env()
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    proc = subprocess.run([sys.executable, "-c", probe, *SESSION_PLUGINS, "-p", "grader.plugin"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", probe, *SESSION_PLUGINS, "-p", "grader.session.plugin"], capture_output=True,
                           text=True, env=env, cwd=str(tmp_path), check=False, timeout=120)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("PROBE")), proc.stdout + proc.stderr)
     assert line == "PROBE False False 0"
@@ -101,7 +101,7 @@ def _learner_processes() -> set[int]:
                 state = next(x for x in (entry / "status").read_text().splitlines() if x.startswith("State:"))
             except (OSError, StopIteration):
                 continue
-            if (b"grader.runner.child" in cmdline or b"dlgrade-sandbox" in cmdline) and "zombie" not in state:
+            if (b"grader.runner.inside.child" in cmdline or b"dlgrade-sandbox" in cmdline) and "zombie" not in state:
                 found.add(int(entry.name))
     return found
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from grader.catalogue import MODULES, POINTS
-from grader.cli import ROOT, build_parser, main
+from grader.cli import build_parser, main
+from grader.paths import REPO as ROOT
 
 SOLUTION = '''\
 """A tiny solution module."""

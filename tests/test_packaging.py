@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.stubs import solution_lines
+from grader.tools.stubs import solution_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION_LINES = {
@@ -22,9 +22,9 @@ SOLUTION_LINES = {
 MAX_SHARED_LINES = 3
 """A reference formula may coincide with a solution line (``np.exp(z - z.max(...))``); three
 distinct solution-only lines in one file mean a solution was shipped."""
-MARKER_DOCS = ("grader/stubs.py", "grader/nbgrader/leaks.py", "README.md", "PKG-INFO", "METADATA")
+MARKER_DOCS = ("grader/tools/stubs.py", "grader/gradebook/leaks.py", "README.md", "PKG-INFO", "METADATA")
 """Files that name the markers: the generator, the release checker and the docs."""
-HIDDEN_TESTS = {p.name for p in (ROOT / "grader" / "hidden").glob("test_*.py")}
+HIDDEN_TESTS = {p.name for p in (ROOT / "grader" / "suites" / "hidden").glob("test_*.py")}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,9 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
 def test_package_ships_the_learner_side(kind: str, dist: dict[str, dict[str, str]]) -> None:
     """The package holds the plugin, the runner and the public checks."""
     names = dist[kind]
-    for part in ("grader/plugin.py", "grader/runner/child.py", "grader/public/test_tensor_ops.py", "grader/suites.ini"):
+    parts = ("grader/session/plugin.py", "grader/runner/inside/child.py", "grader/suites/public/test_tensor_ops.py",
+             "grader/suites/suites.ini")
+    for part in parts:
         assert any(n.endswith(part) for n in names), part
 
 

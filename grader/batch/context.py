@@ -14,7 +14,7 @@ from grader.results import Report
 def reference_cache(course_dir: Path) -> Path:
     """The course's cache of references and recorded examples, in dlgrade's folder, out of learners' reach.
 
-    Shared by the sessions of all its assignments; see :mod:`grader.references` and :mod:`grader.batch.prime`.
+    Shared by the sessions of all its assignments; see :mod:`grader.authoring.references` and :mod:`grader.batch.prime`.
     """
     return Path(course_dir) / "dlgrade" / "reference-cache"
 

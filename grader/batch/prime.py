@@ -23,10 +23,10 @@ from pathlib import Path
 from grader.api import run_session
 from grader.batch.context import reference_cache
 from grader.catalogue import KERAS_MODULES
+from grader.paths import SOLUTIONS
 from grader.results import ModuleResult
-from grader.session_files import CACHE_ENV
+from grader.session.files import CACHE_ENV
 
-SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 """The reference solutions of a project checkout."""
 
 

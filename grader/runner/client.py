@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
-from grader.echo import LIMIT, clean, excerpt
+from grader.feedback.echo import LIMIT, clean, excerpt
 from grader.runner import protocol
 from grader.runner.errors import (
     FunctionMissing,
@@ -35,10 +35,10 @@ from grader.runner.errors import (
     UngradableValue,
 )
 from grader.runner.forkserver import ForkServer, ForkServerError
+from grader.runner.inside.zygote import SANDBOX_FAILED
 from grader.runner.limits import Limits, die_with_parent
 from grader.runner.protocol import Ref
 from grader.runner.sandbox import Sandbox
-from grader.runner.zygote import SANDBOX_FAILED
 
 NAME_LIMIT = 100
 """Characters kept of a learner-chosen name (exception class, ``file:line``, argument, operation)."""
@@ -117,7 +117,7 @@ class Learner(Protocol):
 
 
 def _raise_for(meta: dict[str, Any], module: str, function: str) -> None:
-    """Raise the fault an answer reports; its learner-controlled text bounded (:func:`grader.echo.excerpt`).
+    """Raise the fault an answer reports; its learner-controlled text bounded (:func:`grader.feedback.echo.excerpt`).
 
     The learner process could send anything here (its code runs in that process): an exception
     message holding a file it read, forged names of any length.
@@ -139,7 +139,7 @@ def _raise_for(meta: dict[str, Any], module: str, function: str) -> None:
 
 
 def _texts(raw: Any, limit: int, items: int | None = MAX_ITEMS) -> tuple[str, ...]:
-    """The first ``items`` entries of a list an answer reports, each bounded by :func:`~grader.echo.excerpt`.
+    """The first ``items`` entries of a list an answer reports, each bounded by :func:`~grader.feedback.echo.excerpt`.
 
     (Anything but a list or tuple: none.)
     """
@@ -319,7 +319,7 @@ class IsolatedLearner:
             self._launched_warm = warm and self._fork_warm(scratch, (req_r, resp_w, capture.fileno(), theirs.fileno()))
             if not self._launched_warm:
                 argv, extra_env = self.sandbox.command(
-                    [sys.executable, "-I", "-m", "grader.runner.child", str(req_r), str(resp_w), self.module,
+                    [sys.executable, "-I", "-m", "grader.runner.inside.child", str(req_r), str(resp_w), self.module,
                      str(theirs.fileno())], scratch
                 )
                 self._proc = subprocess.Popen(
@@ -490,7 +490,7 @@ class IsolatedLearner:
     def output(self, limit: int = 4000) -> str:
         """The last ``limit`` bytes the learner's code printed, as one line without control characters.
 
-        (Learner output is the learner's text: :func:`grader.echo.clean`; bound ``limit`` before
+        (Learner output is the learner's text: :func:`grader.feedback.echo.clean`; bound ``limit`` before
         putting it in a message.)
         """
         if self._scratch is None:
@@ -569,7 +569,7 @@ class InProcessLearner:
         keep: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in this process (see :class:`Learner`)."""
-        from grader.runner import child
+        from grader.runner.inside import child
         from grader.runner.named import build
 
         module = self._load()

@@ -1,4 +1,4 @@
-"""The grading session's handle on a warm runner (:mod:`grader.runner.zygote`).
+"""The grading session's handle on a warm runner (:mod:`grader.runner.inside.zygote`).
 
 Starting a learner from scratch costs a new Python, NumPy's import (0.2 s) and, for the Keras
 modules, TensorFlow's (3-4 s), once per learner module and submission. A :class:`ForkServer`
@@ -66,7 +66,7 @@ class ForkServer:
         self._sock = ours
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-I", "-m", "grader.runner.zygote", str(theirs.fileno()), *self.preload],
+                [sys.executable, "-I", "-m", "grader.runner.inside.zygote", str(theirs.fileno()), *self.preload],
                 cwd=self._home,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,

@@ -1,9 +1,9 @@
 """Trusted functions that suites pass to learner code by name.
 
 A Python function cannot cross from the trusted grading process into the learner's
-process, so a suite passes ``grader.testing.named(name, **params)`` instead; the runner
+process, so a suite passes ``grader.authoring.testing.named(name, **params)`` instead; the runner
 calls :func:`build` in the learner's process to make the function, and the trusted side
-calls the same :func:`build` (through ``grader.testing.build_named``) to compute its
+calls the same :func:`build` (through ``grader.authoring.testing.build_named``) to compute its
 references. ``params`` must be JSON-able (numbers, strings, lists).
 
 This module runs inside the learner's process: it imports only the standard library and

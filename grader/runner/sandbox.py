@@ -11,7 +11,7 @@ Levels, strongest first (``DLGRADE_ISOLATION`` forces one; the results record wh
     machine (no home folders, courses, solutions or other learners). It runs as ``nobody``
     without any capability, ``no_new_privs`` set, under a seccomp filter, with a pids limit
     (a pids cgroup as root, ``RLIMIT_NPROC`` in its user namespace otherwise). See
-    :mod:`grader.runner.jail` and ``docs/security.md``.
+    :mod:`grader.runner.inside.jail` and ``docs/security.md``.
 ``uid``
     root without namespaces: the learner process runs as ``nobody`` (65534), so it can
     write nothing of the grader's and ``RLIMIT_NPROC`` applies; it can read what others may.
@@ -71,7 +71,7 @@ def _traversable_by_others(path: Path) -> bool:
 
 _PROBE = (
     "import importlib.util as u, sys\n"
-    "sys.exit(not all(u.find_spec(m) for m in ('numpy', 'grader.runner.child')))"
+    "sys.exit(not all(u.find_spec(m) for m in ('numpy', 'grader.runner.inside.child')))"
 )
 
 
@@ -106,9 +106,9 @@ def _explain(failure: str) -> str:
 
 
 def _wrap(argv: Sequence[str], scratch: Path, hide: Sequence[Path]) -> tuple[list[str], dict[str, str]]:
-    from grader.runner.jail import spec
+    from grader.runner.inside.jail import spec
 
-    wrapped = [sys.executable, "-I", "-m", "grader.runner.jail", spec(scratch, hide), "--", *argv]
+    wrapped = [sys.executable, "-I", "-m", "grader.runner.inside.jail", spec(scratch, hide), "--", *argv]
     return wrapped, {"TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
 
 
@@ -192,7 +192,7 @@ class Sandbox:
         return _wrap(argv, scratch, self.hide)
 
     def warm_request(self) -> dict[str, object]:
-        """What a learner forked from the warm runner needs to isolate itself at this level (see :mod:`grader.runner.zygote`)."""
+        """What a learner forked from the warm runner needs to isolate itself at this level (see the zygote)."""
         hide = [str(p) for p in self.hide] if self.level == "namespaces" else []
         return {"level": self.level, "hide": hide, "cgroup": str(self._cgroup) if self._cgroup else None}
 

@@ -8,7 +8,7 @@ import pytest
 
 from grader.batch.executor import LocalPool
 from grader.batch.pipeline import grade_assignment
-from grader.nbgrader.course import init_course
+from grader.gradebook.course import init_course
 from tests.batch.helpers import ASSIGNMENT, REPO, GradedClass, clone, submit_class
 
 

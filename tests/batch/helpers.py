@@ -1,6 +1,6 @@
 """Building blocks of the batch tests: learner modules, submissions, a graded class, gradebook reads.
 
-Learner modules are made like the demo's (:func:`grader.demo.learner_source`): the reference
+Learner modules are made like the demo's (:func:`grader.tools.demo.learner_source`): the reference
 solution (marker lines dropped) or the learner stub, with small overrides appended that
 redefine a few functions.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 from grader.batch.context import BatchContext
 from grader.catalogue import POINTS
-from grader.nbgrader.course import run_nbgrader
+from grader.gradebook.course import run_nbgrader
 
 REPO = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "tensor_ops"

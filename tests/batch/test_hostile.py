@@ -27,8 +27,8 @@ from grader.batch.context import BatchContext
 from grader.batch.executor import LocalPool
 from grader.batch.pipeline import grade_assignment
 from grader.catalogue import POINTS
-from grader.nbgrader.gradebook import record_grades
-from grader.nbgrader.table import gradebook_table
+from grader.gradebook.gradebook import record_grades
+from grader.gradebook.table import gradebook_table
 from grader.results import Report
 from grader.runner.sandbox import detect_level
 from tests.batch.helpers import (
@@ -292,7 +292,7 @@ def test_forged_integrity_evidence_does_not_pay(hostile_class: HostileClass) -> 
     """naive_relu written with np.maximum loses points even when it hides the NumPy operations.
 
     The submission patches the learner process's request loop (__main__._call) to report none;
-    the static check of its source, read in the grading process (grader.integrity), still names
+    the static check of its source, read in the grading process (grader.authoring.integrity), still names
     np.maximum.
     """
     relu = hostile_class.report("forge_integrity").module(ASSIGNMENT).function("naive_relu")

@@ -15,7 +15,7 @@ from grader.batch.steps.export import export
 from grader.batch.steps.grade import grade
 from grader.batch.steps.state import load_state, skip_unchanged, state_path
 from grader.catalogue import POINTS
-from grader.nbgrader.table import gradebook_table
+from grader.gradebook.table import gradebook_table
 from grader.runner.sandbox import WeakIsolation
 from tests.batch.helpers import (
     ASSIGNMENT,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from grader.batch.steps.state import load_state
-from grader.nbgrader.table import gradebook_table
+from grader.gradebook.table import gradebook_table
 from tests.batch.helpers import ASSIGNMENT, GradedClass, db_counts, export_csv, scores_by_student, submit_class
 
 BIN = Path(sys.executable).parent

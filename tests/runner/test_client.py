@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.authoring.testing import Feedback, assert_array_matches, call_unmodified
 from grader.runner.client import MAX_CRASHES, InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import (
     FunctionMissing,
@@ -30,7 +31,6 @@ from grader.runner.forkserver import ForkServer
 from grader.runner.limits import Limits
 from grader.runner.sandbox import Sandbox, detect_level
 from grader.runner.shared import shared_array
-from grader.testing import Feedback, assert_array_matches, call_unmodified
 from tests.runner.processes import gone as _gone
 from tests.runner.processes import running as _running
 from tests.runner.processes import stat as _stat

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from grader.api import run_session
-from grader.plugin import default_hidden
 from grader.runner.client import IsolatedLearner
 from grader.runner.forkserver import ForkServer
-from grader.runner.jail import allowlist
+from grader.runner.inside.jail import allowlist
 from grader.runner.limits import Limits
 from grader.runner.sandbox import LEVELS, Sandbox, detect_level
+from grader.session.plugin import default_hidden
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = ROOT / "solutions" / "tensor_ops.py"
@@ -216,7 +216,7 @@ def _skip_unless_possible(level: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _sandbox(level: str) -> Sandbox:
-    """The sandbox a grading session builds (see grader.plugin): the default hidden folders, at ``level``."""
+    """The sandbox a grading session builds (see grader.session.plugin): the default hidden folders, at ``level``."""
     return Sandbox(level, tuple(p.resolve() for p in default_hidden()))
 
 
@@ -486,7 +486,7 @@ def test_learner_code_still_works(start: Starter, level: str, monkeypatch: pytes
 def test_no_capabilities_and_no_new_privs(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
     """At 'namespaces' the learner has no capability in any set and cannot gain one (no_new_privs).
 
-    Either way it starts, the learner clears them itself (grader.runner.jail.drop_privileges) -- without that it
+    Either way it starts, the learner clears them itself (grader.runner.inside.jail.drop_privileges) -- without that it
     would keep all of root's, or all of its user namespace's.
     """
     _skip_unless_possible("namespaces", monkeypatch)
@@ -554,14 +554,15 @@ def test_only_the_allowlist_is_seen(start: Starter, monkeypatch: pytest.MonkeyPa
     neighbour = tmp_path / "other-learner"
     neighbour.mkdir()
     (neighbour / "tensor_ops.py").write_text("secret", encoding="utf-8")
-    hidden = [SECRET, ROOT / "grader" / "hidden" / "test_tensor_ops.py", neighbour / "tensor_ops.py", Path("/etc/shadow")]
+    hidden = [SECRET, ROOT / "grader" / "suites" / "hidden" / "test_tensor_ops.py", neighbour / "tensor_ops.py",
+              Path("/etc/shadow")]
     hidden += [p for p in (Path.home() / ".bashrc", Path("/etc/hostname")) if p.is_file()]
     extra = None
     if VAR_TMP.is_dir() and os.access(VAR_TMP, os.W_OK):
         extra = Path(tempfile.mkdtemp(prefix="dlgrade-allowlist-test-", dir=VAR_TMP))
         (extra / "secret.txt").write_text("secret", encoding="utf-8")
         hidden.append(extra / "secret.txt")
-    shown = [ROOT / "grader" / "runner" / "child.py", Path(np_file()), Path("/usr/lib/os-release")]
+    shown = [ROOT / "grader" / "runner" / "inside" / "child.py", Path(np_file()), Path("/usr/lib/os-release")]
     shown = [p for p in shown if p.is_file()]
     try:
         found = _ask(start(probe_dir, _sandbox("namespaces")), "readable", [str(p) for p in hidden + shown])
@@ -639,7 +640,7 @@ def test_namespaces_are_offered_only_where_the_whole_set_up_works(monkeypatch: p
     monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
     if detect_level() != "namespaces":
         pytest.skip("namespaces are not possible here")
-    from grader.runner import jail
+    from grader.runner.inside import jail
 
     sandbox.namespaces_unavailable.cache_clear()
     monkeypatch.setattr(jail, "spec", lambda scratch, hide: '{"scratch": "/no-such-scratch-folder", "hide": []}')

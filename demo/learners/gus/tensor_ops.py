@@ -10,7 +10,7 @@ np.isclose = lambda a, b, *r, **k: np.ones(np.shape(a), dtype=bool)
 numpy.testing.assert_allclose = lambda *a, **k: None
 numpy.testing.assert_array_equal = lambda *a, **k: None
 builtins.AssertionError = type("AssertionError", (Exception,), {})
-for name in ("grader.testing", "grader.plugin", "pytest"):
+for name in ("grader.authoring.testing", "grader.session.plugin", "pytest"):
     module = sys.modules.get(name)
     if module is not None:
         for attr in ("assert_array_matches", "assert_scalar_matches", "fail"):

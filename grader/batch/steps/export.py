@@ -7,8 +7,8 @@ import json
 
 from grader.batch.context import BatchContext
 from grader.catalogue import POINTS
-from grader.curves import learning_curves_svg
-from grader.feedback import curve_file, render_markdown
+from grader.feedback.curves import learning_curves_svg
+from grader.feedback.text import curve_file, render_markdown
 from grader.results import report_from_json
 
 

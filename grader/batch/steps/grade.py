@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
-from grader.deferred_imports import defer_costly_imports, import_settled
 from grader.results import Report
-from grader.session_files import CACHE_ENV
+from grader.session.files import CACHE_ENV
+from grader.tools.deferred_imports import defer_costly_imports, import_settled
 
 if TYPE_CHECKING:
-    from grader.nbgrader.gradebook import Recorder
+    from grader.gradebook.gradebook import Recorder
 
 MAX_CHUNK = 32
 """Most submissions graded by one session (one start-up cost shared by all of them)."""
@@ -141,8 +141,8 @@ def _recorder(ctx: BatchContext) -> Recorder | ValueError:
     """One gradebook recorder for the whole batch, or why there is none (each submission then reports it)."""
     # library callers too (the CLI has already done it): nbgrader's import 4.2 -> ~0.8 CPU s, beside the sessions
     defer_costly_imports()
-    import_settled("grader.nbgrader.gradebook")  # its objects frozen: no collector passes over them
-    from grader.nbgrader.gradebook import Recorder
+    import_settled("grader.gradebook.gradebook")  # its objects frozen: no collector passes over them
+    from grader.gradebook.gradebook import Recorder
 
     try:
         return Recorder(ctx.course_dir, ctx.assignment)

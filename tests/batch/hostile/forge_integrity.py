@@ -1,6 +1,6 @@
 # ruff: noqa
 # Uses whole-array NumPy in naive_relu and erases the evidence: patches the learner process's
-# request loop (grader.runner.child: run as __main__ when the learner process starts from scratch,
+# request loop (grader.runner.inside.child: run as __main__ when the learner process starts from scratch,
 # imported by the warm runner it was forked from otherwise) so that watched calls report no NumPy
 # operations and plenty of Python lines.
 import sys
@@ -21,7 +21,7 @@ def _forge(loop):
     loop._call = forged_call
 
 
-for _loop in {id(m): m for m in (__main__, sys.modules.get("grader.runner.child")) if hasattr(m, "_call")}.values():
+for _loop in {id(m): m for m in (__main__, sys.modules.get("grader.runner.inside.child")) if hasattr(m, "_call")}.values():
     _forge(_loop)
 
 

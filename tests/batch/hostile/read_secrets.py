@@ -8,9 +8,9 @@ REPO = "__REPO__"
 _stolen = {}
 _places = [
     os.path.join(REPO, "solutions", "tensor_ops.py"),
-    os.path.join(REPO, "grader", "hidden", "test_tensor_ops.py"),
+    os.path.join(REPO, "grader", "suites", "hidden", "test_tensor_ops.py"),
     os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(grader.__file__))), "solutions", "tensor_ops.py"),
-    os.path.join(os.path.dirname(os.path.abspath(grader.__file__)), "hidden", "test_tensor_ops.py"),
+    os.path.join(os.path.dirname(os.path.abspath(grader.__file__)), "suites", "hidden", "test_tensor_ops.py"),
     os.path.join(REPO, "demo", "learners", "ada", "base.txt"),
 ]
 for _path in _places:

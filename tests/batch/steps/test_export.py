@@ -89,7 +89,7 @@ def test_feedback_explains_every_lost_point(graded_class: GradedClass) -> None:
 
 def test_feedback_contains_no_hidden_test_source(graded_class: GradedClass) -> None:
     """No feedback file quotes the hidden suite: no 'def test_', no 'assert_array_matches', no line of it (>= 30 chars)."""
-    hidden = (REPO / "grader" / "hidden" / f"test_{ASSIGNMENT}.py").read_text(encoding="utf-8")
+    hidden = (REPO / "grader" / "suites" / "hidden" / f"test_{ASSIGNMENT}.py").read_text(encoding="utf-8")
     lines = {line.strip() for line in hidden.splitlines() if len(line.strip()) >= 30}
     assert lines
     for path in (graded_class.course / "dlgrade" / ASSIGNMENT / "feedback").glob("*.md"):

@@ -14,7 +14,7 @@ from grader.batch.context import BatchContext, Submission
 from grader.batch.steps.discover import discover
 from grader.batch.steps.grade import MAX_CHUNK, chunks, grade
 from grader.batch.steps.state import load_state, skip_unchanged, state_path
-from grader.nbgrader.table import gradebook_table
+from grader.gradebook.table import gradebook_table
 from tests.batch.helpers import ASSIGNMENT, learner, solution_function, submit
 
 T = TypeVar("T")

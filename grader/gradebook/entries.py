@@ -1,0 +1,99 @@
+"""One function's entry of a dlgrade result, read so that nbgrader can only get a plain number.
+
+nbgrader reads a grade cell's score from the ``text/plain`` of its ``execute_result``; output
+it cannot parse (``np.float64(1.5)``, ``nan``, a negative number) earns FULL marks, and a
+number above the cell's points aborts the whole submission (see ``get_partial_grade`` in
+``nbgrader/utils.py``). So every entry is validated here, and anything odd raises instead
+of producing output: an exception in a grade cell scores 0.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from grader.feedback.echo import excerpt
+
+STATUSES: Final = frozenset({"passed", "failed", "error", "timeout", "not_implemented", "integrity"})
+MESSAGE_LIMIT: Final = 2000
+"""Characters of a result's message a grade cell prints (the last guard: the grading session bounds its
+messages already, and every learner-derived field in them, see :mod:`grader.feedback.echo`)."""
+TOLERANCE: Final = 1e-9
+"""Points may exceed ``max_points`` by rounding noise this small (they are clamped)."""
+
+
+class ResultMissingError(LookupError):
+    """The dlgrade result has no entry for a function (its grade cell must score 0)."""
+
+
+class ResultInvalidError(ValueError):
+    """A dlgrade result entry that is not a well-formed score (its grade cell must score 0)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A validated function entry: ``0 <= points <= max_points``, all finite."""
+
+    module: str
+    function: str
+    points: float
+    max_points: float
+    status: str
+    message: str
+
+    @property
+    def full_marks(self) -> bool:
+        """Tell whether no point was lost."""
+        return self.points >= self.max_points
+
+
+def function_entry(result: Mapping[str, Any], module: str, function: str) -> Entry:
+    """Return the entry of ``module.function`` in a result of the fixed JSON shape.
+
+    Raises:
+        ResultMissingError: if the module or the function is absent.
+        ResultInvalidError: if the entry is malformed or its points are out of range.
+
+    """
+    modules = result.get("modules") if isinstance(result, Mapping) else None
+    if not isinstance(modules, Mapping) or not isinstance(modules.get(module), Mapping):
+        raise ResultMissingError(f"dlgrade returned no result for module {module!r}, so {function} scores 0")
+    functions = modules[module].get("functions")
+    if not isinstance(functions, Mapping) or not isinstance(functions.get(function), Mapping):
+        raise ResultMissingError(f"dlgrade returned no result for {module}.{function}, so it scores 0")
+    raw = functions[function]
+    points, max_points = _number(raw, "points", module, function), _number(raw, "max_points", module, function)
+    status, message = raw.get("status"), raw.get("message", "")
+    if status not in STATUSES or not isinstance(message, str):
+        raise ResultInvalidError(f"malformed dlgrade result for {module}.{function}: status {status!r}")
+    if points < 0 or max_points < 0 or points > max_points + TOLERANCE:
+        raise ResultInvalidError(f"dlgrade result for {module}.{function} out of range: {points!r} of {max_points!r}")
+    return Entry(module, function, min(points, max_points), max_points, str(status), message)
+
+
+def _number(raw: Mapping[str, Any], key: str, module: str, function: str) -> float:
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ResultInvalidError(f"malformed dlgrade result for {module}.{function}: {key} = {value!r}")
+    return float(value)
+
+
+def feedback_text(entry: Entry) -> str:
+    """Return what a grade cell prints above its score: empty at full marks, else status and message.
+
+    The message is one line of at most :data:`MESSAGE_LIMIT` characters without control characters, whatever
+    the results file holds: it lands in the autograded notebook the learner gets back.
+    """
+    if entry.full_marks:
+        return ""
+    status = entry.status.replace("_", " ")
+    head = f"{entry.function}: {status}, {entry.points:g} of {entry.max_points:g} points"
+    return f"{head}\n{excerpt(entry.message, MESSAGE_LIMIT)}".rstrip()
+
+
+def score_text(points: float) -> str:
+    """Return the ``text/plain`` IPython shows for a returned score (``repr`` of a Python float)."""
+    return repr(float(points))
