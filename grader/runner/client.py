@@ -7,15 +7,8 @@ one of the exceptions in :mod:`grader.runner.errors`.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import os
-import select
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,7 +16,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
-from grader.feedback.echo import LIMIT, clean, excerpt
+from grader.feedback.echo import LIMIT, excerpt
 from grader.runner import protocol
 from grader.runner.errors import (
     FunctionMissing,
@@ -34,11 +27,18 @@ from grader.runner.errors import (
     NotImplementedYet,
     UngradableValue,
 )
-from grader.runner.forkserver import ForkServer, ForkServerError
-from grader.runner.inside.zygote import SANDBOX_FAILED
-from grader.runner.limits import Limits, die_with_parent
+from grader.runner.forkserver import ForkServer
+from grader.runner.limits import Limits
+from grader.runner.policy import MAX_CRASHES, MODULE_BUDGET, CallPolicy, ModuleState
+from grader.runner.process import LIVE, LearnerProcess, ProcessState, start
 from grader.runner.protocol import Ref
 from grader.runner.sandbox import Sandbox
+from grader.runner.scratch import ScratchCopy
+
+__all__ = [  # MAX_CRASHES and MODULE_BUDGET live in grader.runner.policy; suites, plugin and tests import them from here
+    "DEFAULT_TIMEOUT", "MAX_CRASHES", "MAX_ITEMS", "MODULE_BUDGET", "NAME_LIMIT", "START_TIMEOUT",
+    "CallRecord", "InProcessLearner", "IsolatedLearner", "Learner",
+]
 
 NAME_LIMIT = 100
 """Characters kept of a learner-chosen name (exception class, ``file:line``, argument, operation)."""
@@ -46,17 +46,8 @@ MAX_ITEMS = 100
 """Entries kept of each list a call's answer reports (mutated arguments, operations, warnings)."""
 DEFAULT_TIMEOUT = 10.0
 """Seconds of wall-clock time for one call unless the suite asks for more."""
-MAX_CRASHES = 3
-"""After this many crashes of one function, its further calls fail at once."""
 START_TIMEOUT = 30.0
 """Seconds for the learner process to start and import the module."""
-CRASH_GRACE = 0.5
-"""Seconds a learner process whose pipe closed gets to end by itself, so that its own exit status
-(``sys.exit(3)``, killed by a signal) is what the message reports."""
-MODULE_BUDGET = 300.0
-"""Seconds of wall-clock time one learner module may use in a session, all calls together;
-past it every further call fails at once (a hostile or hopelessly slow submission costs
-only its own points and a bounded amount of time)."""
 
 
 @dataclass(frozen=True)
@@ -159,50 +150,6 @@ def _record(meta: dict[str, Any], value: Any) -> CallRecord:
     )
 
 
-class _DeadlineReader:
-    """A buffered reader on a pipe that gives up at a deadline."""
-
-    def __init__(self, fd: int, deadline: float) -> None:
-        self.fd = fd
-        self.deadline = deadline
-        self.buffer = b""
-
-    def _wait(self) -> None:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
-            raise TimeoutError
-
-    def read(self, n: int) -> bytes:
-        if not self.buffer:
-            self._wait()
-            self.buffer = os.read(self.fd, max(n, 1 << 16) if n < (1 << 24) else 1 << 24)
-            if not self.buffer:
-                return b""
-        chunk, self.buffer = self.buffer[:n], self.buffer[n:]
-        return chunk
-
-    def readinto(self, view: memoryview) -> int:
-        if self.buffer:
-            count = min(len(view), len(self.buffer))
-            view[:count], self.buffer = self.buffer[:count], self.buffer[count:]
-            return count
-        self._wait()
-        return os.readv(self.fd, [view])
-
-
-class _Writer:
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-
-    def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
-
-    def flush(self) -> None:
-        return None
-
-
 @dataclass
 class IsolatedLearner:
     """A learner module loaded in its own process, on a scratch copy of the submission.
@@ -210,7 +157,10 @@ class IsolatedLearner:
     The process is started on the first call and started again after a timeout or crash,
     so one runaway call costs only that call. With a ``forkserver`` of the same limits it is
     forked from that warm runner (NumPy, Keras already imported) and isolates itself; where
-    the warm runner fails, it is started from scratch.
+    the warm runner fails, it is started from scratch. Composed of a
+    :class:`~grader.runner.process.LearnerProcess` (the current process, replaced by a new one
+    for a restart), a :class:`~grader.runner.policy.CallPolicy` (budget, functions given up,
+    import failure) and a :class:`~grader.runner.scratch.ScratchCopy`.
     """
 
     submission: Path
@@ -218,204 +168,95 @@ class IsolatedLearner:
     timeout: float = DEFAULT_TIMEOUT
     limits: Limits = field(default_factory=Limits)
     sandbox: Sandbox = field(default_factory=Sandbox.detect)
-    _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
-    _scratch: Path | None = field(default=None, init=False, repr=False)
-    _fds: tuple[int, int] = field(default=(-1, -1), init=False, repr=False)
-    _side: socket.socket | None = field(default=None, init=False, repr=False)
-    _import_error: LearnerImportFailed | LearnerTimeout | None = field(default=None, init=False, repr=False)
-    _reader: _DeadlineReader | None = field(default=None, init=False, repr=False)
-    _given_up: dict[str, LearnerTimeout | LearnerCrashed] = field(default_factory=dict, init=False, repr=False)
-    _crashes: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     budget: float = MODULE_BUDGET
-    _used: float = field(default=0.0, init=False, repr=False)
-    _parent: int = field(default=0, init=False, repr=False)
     forkserver: ForkServer | None = None
-    _spawned_at: float | None = field(default=None, init=False, repr=False)
-    """When the process whose first message (ready, or why not) is still unread was started (see prestart)."""
-    _warm_pid: int = field(default=0, init=False, repr=False)
-    _launched_warm: bool = field(default=False, init=False, repr=False)
-    learner_seconds: float = field(default=0.0, init=False)
-    """Seconds the learner's functions ran, as the learner process measured them (calls that answered; a
-    diagnostic figure, never scored: learner code could misreport it)."""
+    _copy: ScratchCopy = field(init=False, repr=False)
+    _policy: CallPolicy = field(init=False, repr=False)
+    _process: LearnerProcess | None = field(default=None, init=False, repr=False)
 
-    def _scratch_dir(self) -> Path:
-        if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix="dlgrade-"))
-            src = Path(self.submission)
-            for item in src.iterdir() if src.is_dir() else ():
-                # a symbolic link is not followed: it could name the solutions, which this process can read
-                if item.is_symlink() or item.name.startswith("."):
-                    continue
-                if item.is_file() and item.stat().st_size < 50_000_000:
-                    shutil.copy2(item, self._scratch / item.name)
-        return self._scratch
+    def __post_init__(self) -> None:
+        self._copy = ScratchCopy(Path(self.submission))
+        self._policy = CallPolicy(self.module, self.budget)
+
+    @property
+    def learner_seconds(self) -> float:
+        """Seconds the learner's functions ran, as the learner process measured them.
+
+        Calls that answered only; a diagnostic figure, never scored: learner code could misreport it.
+        """
+        return self._policy.learner_seconds
+
+    @property
+    def state(self) -> ModuleState:
+        """Whether the module's functions may still be called (see :class:`~grader.runner.policy.ModuleState`)."""
+        return self._policy.state
+
+    @property
+    def scratch(self) -> Path | None:
+        """The scratch copy of the submission, where it was made (and not removed by close() since)."""
+        return self._copy.path
+
+    @property
+    def pid(self) -> int:
+        """The learner process's pid as this process sees it; 0 where none is started or running."""
+        process = self._process
+        return process.pid if process is not None and process.state in LIVE else 0
+
+    @property
+    def warm(self) -> bool:
+        """Whether a learner process runs (or starts) that was forked from the warm runner."""
+        process = self._process
+        return process is not None and process.state in LIVE and process.warm
+
+    def _module_file(self) -> Path | None:
+        """The module in the scratch copy (made now where needed); None where the submission has none."""
+        path = self._copy.folder() / f"{self.module}.py"
+        return path if path.is_file() else None
+
+    def _new_process(self) -> LearnerProcess:
+        if self._process is not None:
+            self._process.stop()  # a process left busy by an interrupted call must not answer the next one
+        self._process = LearnerProcess(self.module, self._copy.folder(), self._copy.capture, limits=self.limits,
+                                       sandbox=self.sandbox, forkserver=self.forkserver)
+        return self._process
 
     def prestart(self) -> None:
         """Start the learner process now, without waiting for it: the first call finds it started.
 
         A grading session starts the next submission's learner while it grades this one: its fork,
-        sandbox and import (~55 ms) are no longer waited for, nor counted in the module's time
-        budget. The import still has :data:`START_TIMEOUT` from now; whatever goes wrong is found,
-        and reported, by the first call. Nothing happens where the process is started already or
-        the module file is missing (the first call reports that).
+        sandbox and import are no longer waited for, nor counted in the module's time budget. The
+        import still has :data:`START_TIMEOUT` from now; whatever goes wrong is found, and reported,
+        by the first call. Nothing happens where a process is started already, the module cannot
+        be called, or the module file is missing (the first call reports that).
         """
-        if self._import_error is not None or self._running():
+        if self._policy.state is not ModuleState.OPEN or self.pid or self._module_file() is None:
             return
-        scratch = self._scratch_dir()
-        if (scratch / f"{self.module}.py").is_file():
-            try:
-                self._spawn(scratch)
-            except OSError:
-                self._stop()  # the first call starts it again, and reports what fails then
-
-    def _start(self) -> None:
-        if self._import_error is not None:
-            raise self._import_error
-        scratch = self._scratch_dir()
-        if not (scratch / f"{self.module}.py").is_file():
-            self._import_error = LearnerImportFailed(f"{self.module}.py was not found in the submission")
-            raise self._import_error
+        process = self._new_process()
         try:
-            if self._spawned_at is None:  # not prestarted
-                self._spawn(scratch)
-            meta = self._first_message()
-        except (LearnerTimeout, LearnerCrashed):
-            if not self._launched_warm:
-                raise
-            # the submission's fault, or the warm runner's? A fresh start tells: if it fails too, its error stands
-            meta = self._start_fresh(scratch, "a learner forked from it did not start where a fresh one did")
-        if meta.get("status") == SANDBOX_FAILED and self._launched_warm:
-            meta = self._start_fresh(scratch, f"a forked learner could not isolate itself: {meta.get('message')}")
+            process.spawn()
+        except OSError:
+            process.stop()  # the first call starts another, and reports what fails then
+
+    def _start(self) -> LearnerProcess:
+        """A ready process: the prestarted one once it answers, else a new one (after a timeout or crash too)."""
+        if self._module_file() is None:
+            raise self._policy.import_failed(LearnerImportFailed(f"{self.module}.py was not found in the submission"))
+        current = self._process
+        process = current if current is not None and current.state is ProcessState.STARTING else self._new_process()
+        try:
+            process, meta = start(process, START_TIMEOUT)
+        except LearnerTimeout:
+            raise self._policy.import_failed(
+                LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")) from None
+        self._process = process  # the fresh replacement, where the forked one failed
         if meta.get("status") == "import_failed":
             where = f" at {excerpt(str(meta['where']), NAME_LIMIT)}" if meta.get("where") else ""
-            self._import_error = LearnerImportFailed(f"importing {self.module}.py failed{where}: "
-                                                     f"{excerpt(str(meta.get('type')), NAME_LIMIT)}: "
-                                                     f"{excerpt(str(meta.get('message')))}")
-            self._stop()
-            raise self._import_error
-        if meta.get("status") != "ready":
-            self._stop()
+            raise self._policy.import_failed(LearnerImportFailed(
+                f"importing {self.module}.py failed{where}: {excerpt(str(meta.get('type')), NAME_LIMIT)}: "
+                f"{excerpt(str(meta.get('message')))}"))
+        if process.state is not ProcessState.READY:
             raise LearnerCrashed(f"the learner process did not start: {excerpt(repr(meta.get('status')), NAME_LIMIT)}")
-
-    def _start_fresh(self, scratch: Path, why: str) -> dict[str, Any]:
-        """After a forked learner failed to start: start one from scratch; if it starts, retire the warm runner."""
-        self._stop()
-        self._import_error = None
-        self._spawn(scratch, warm=False)
-        meta = self._first_message()
-        if self.forkserver is not None:
-            self.forkserver.failed = why
-        return meta
-
-    def _spawn(self, scratch: Path, *, warm: bool = True) -> None:
-        """Prepare the sandbox, start the learner process (forked from the warm runner where possible), not waiting for it."""
-        self.sandbox.prepare(scratch)
-        req_r, req_w = os.pipe()
-        resp_r, resp_w = os.pipe()
-        side, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # shared arrays' descriptors
-        capture = open(scratch.parent / f"{scratch.name}.out", "ab")  # noqa: SIM115 - closed below
-        self._parent = os.getpid()
-        try:
-            self._launched_warm = warm and self._fork_warm(scratch, (req_r, resp_w, capture.fileno(), theirs.fileno()))
-            if not self._launched_warm:
-                argv, extra_env = self.sandbox.command(
-                    [sys.executable, "-I", "-m", "grader.runner.inside.child", str(req_r), str(resp_w), self.module,
-                     str(theirs.fileno())], scratch
-                )
-                self._proc = subprocess.Popen(
-                    argv,
-                    cwd=scratch,
-                    stdin=subprocess.DEVNULL,
-                    stdout=capture,
-                    stderr=capture,
-                    pass_fds=(req_r, resp_w, theirs.fileno()),
-                    env={**self.limits.environment(scratch), **extra_env},
-                    preexec_fn=self._preexec,  # noqa: PLW1509 - the grading session starts no threads
-                    start_new_session=True,
-                )
-        finally:
-            capture.close()
-            theirs.close()
-            os.close(req_r)
-            os.close(resp_w)
-        self._fds = (resp_r, req_w)
-        self._side = side
-        self._reader = _DeadlineReader(resp_r, 0.0)
-        self._spawned_at = time.monotonic()
-
-    def _first_message(self) -> dict[str, Any]:
-        """The started process's first message: START_TIMEOUT from its start (at least 1 s from now)."""
-        began, self._spawned_at = self._spawned_at or time.monotonic(), None
-        try:
-            return self._receive(max(1.0, START_TIMEOUT - (time.monotonic() - began)))[0]
-        except LearnerTimeout:
-            self._import_error = LearnerTimeout(f"importing {self.module}.py took more than {START_TIMEOUT:g} s")
-            raise self._import_error from None
-
-    def _fork_warm(self, scratch: Path, fds: tuple[int, int, int, int]) -> bool:
-        """Fork the learner process from the warm runner; False where there is none for these limits."""
-        server = self.forkserver
-        if server is None or server.failed is not None or server.limits != self.limits:
-            return False
-        _, extra_env = self.sandbox.command([], scratch)
-        request = {
-            "module": self.module,
-            "scratch": str(scratch),
-            "env": {**self.limits.environment(scratch), **extra_env},
-            **self.sandbox.warm_request(),
-        }
-        try:
-            self._warm_pid = server.spawn(request, fds)
-        except ForkServerError:
-            return False
-        return True
-
-    def _preexec(self) -> None:
-        self.sandbox.preexec()
-        self.limits.apply()
-        die_with_parent(self._parent)
-
-    def _receive(self, timeout: float) -> tuple[dict[str, Any], Any]:
-        try:
-            assert self._reader is not None  # set by _start  # noqa: S101 - internal invariant
-            self._reader.deadline = time.monotonic() + timeout
-            return protocol.read_message(self._reader)  # type: ignore[arg-type]
-        except TimeoutError:
-            self._stop()
-            raise LearnerTimeout(f"stopped after {timeout:g} s (infinite loop or far too slow?)") from None
-        except (EOFError, protocol.ProtocolError, OSError) as exc:
-            code = self._stop(CRASH_GRACE if isinstance(exc, EOFError) else 0.0)
-            raise LearnerCrashed(_death(code, exc)) from None
-
-    def _running(self) -> bool:
-        """Whether a learner process was started (and not stopped since), its first message read or not."""
-        return self._proc is not None or bool(self._warm_pid)
-
-    def _stop(self, grace: float = 0.0) -> int | None:
-        proc, self._proc = self._proc, None
-        self._spawned_at = None
-        for fd in self._fds:
-            if fd >= 0:
-                os.close(fd)
-        self._fds = (-1, -1)
-        if self._side is not None:
-            self._side.close()
-            self._side = None
-        warm, self._warm_pid = self._warm_pid, 0
-        if warm and self.forkserver is not None:
-            try:
-                code = self.forkserver.stop(warm, grace)
-            except ForkServerError:  # the warm runner died: its learners died with it
-                code = None
-            self.sandbox.kill_all()
-            return code
-        if proc is None:
-            return None
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        code = proc.wait()
-        self.sandbox.kill_all()
-        return code
+        return process
 
     def run(
         self,
@@ -429,15 +270,12 @@ class IsolatedLearner:
         keep: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in the learner process (see :class:`Learner`)."""
-        if function in self._given_up:
-            raise self._given_up[function]
-        if self._used >= self.budget:
-            raise LearnerTimeout(f"{self.module}.py used up its {self.budget:g} s time budget; not run")
+        self._policy.admit(function)
         began = time.monotonic()
         try:
             return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout, keep=keep)
         finally:
-            self._used += time.monotonic() - began
+            self._policy.spend(time.monotonic() - began)
 
     def _run(
         self,
@@ -450,30 +288,18 @@ class IsolatedLearner:
         timeout: float | None,
         keep: bool,
     ) -> CallRecord:
-        if self._spawned_at is not None or not self._running():
-            self._start()
+        process = self._process
+        if process is None or process.state is not ProcessState.READY:
+            process = self._start()
+        limit = self.timeout if timeout is None else timeout
         meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
         try:
-            try:
-                protocol.write_message(_Writer(self._fds[1]), meta, (tuple(args), dict(kwargs or {})),  # type: ignore[arg-type]
-                                       side=self._side)
-            except OSError as exc:
-                code = self._stop()
-                raise LearnerCrashed(_death(code, exc)) from None
-            limit = self.timeout if timeout is None else timeout
-            answer, value = self._receive(min(limit, max(1.0, self.budget - self._used)))
-        except LearnerTimeout as exc:
-            # one timeout is enough: later calls of this function fail at once
-            self._given_up[function] = LearnerTimeout(f"{exc} (not run again)")
+            process.send(meta, (tuple(args), dict(kwargs or {})))
+            answer, value = process.receive(self._policy.call_timeout(limit))
+        except (LearnerTimeout, LearnerCrashed) as exc:
+            self._policy.failed(function, exc)
             raise
-        except LearnerCrashed as exc:
-            self._crashes[function] = self._crashes.get(function, 0) + 1
-            if self._crashes[function] >= MAX_CRASHES:
-                self._given_up[function] = LearnerCrashed(f"{exc} (crashed {MAX_CRASHES} times, not run again)")
-            raise
-        seconds = answer.get("seconds")
-        if isinstance(seconds, (int, float)) and 0 <= seconds <= limit + 1:
-            self.learner_seconds += float(seconds)
+        self._policy.answered(answer.get("seconds"), limit)
         _raise_for(answer, self.module, function)
         return _record(answer, value)
 
@@ -483,9 +309,7 @@ class IsolatedLearner:
 
     def put_file(self, name: str, data: bytes) -> str:
         """Write a file into the scratch directory; returns its path relative to it."""
-        safe = Path(name).name
-        (self._scratch_dir() / safe).write_bytes(data)
-        return safe
+        return self._copy.put_file(name, data)
 
     def output(self, limit: int = 4000) -> str:
         """The last ``limit`` bytes the learner's code printed, as one line without control characters.
@@ -493,32 +317,14 @@ class IsolatedLearner:
         (Learner output is the learner's text: :func:`grader.feedback.echo.clean`; bound ``limit`` before
         putting it in a message.)
         """
-        if self._scratch is None:
-            return ""
-        path = self._scratch.parent / f"{self._scratch.name}.out"
-        if not path.exists():
-            return ""
-        with open(path, "rb") as fh:
-            fh.seek(max(0, path.stat().st_size - limit))
-            return clean(fh.read().decode(errors="replace"))
+        return self._copy.output(limit)
 
     def close(self) -> None:
-        """Stop the learner process and delete the scratch copy."""
-        self._stop()
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            Path(f"{self._scratch}.out").unlink(missing_ok=True)
-            self._scratch = None
-
-
-def _death(code: int | None, exc: BaseException) -> str:
-    if code is not None and code < 0:
-        name = signal.Signals(-code).name
-        hint = " (memory limit?)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT") else ""
-        return f"the learner process was killed by {name}{hint}"
-    if code is not None:
-        return f"the learner process exited with status {code} (sys.exit or os._exit?)"
-    return f"the learner process stopped answering ({type(exc).__name__})"
+        """Stop the learner process and delete the scratch copy (a later call starts again on a fresh copy)."""
+        if self._process is not None:
+            self._process.stop()
+            self._process = None
+        self._copy.remove()
 
 
 @dataclass

@@ -29,6 +29,7 @@ from grader.runner.errors import (
 )
 from grader.runner.forkserver import ForkServer
 from grader.runner.limits import Limits
+from grader.runner.policy import ModuleState
 from grader.runner.sandbox import Sandbox, detect_level
 from grader.runner.shared import shared_array
 from tests.runner.processes import gone as _gone
@@ -475,6 +476,41 @@ def test_function_crashing_repeatedly_is_given_up(isolated: IsolatedLearner) -> 
     np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
 
 
+@pytest.mark.parametrize(("function", "error"), [("loop", LearnerTimeout), ("exit_os", LearnerCrashed)])
+def test_a_restart_after_a_timeout_or_crash_uses_a_fresh_process(
+    isolated: IsolatedLearner, function: str, error: type[LearnerFault]
+) -> None:
+    """A call that times out or crashes leaves no learner process running; the next call gets a new one."""
+    isolated.call("double", _x())
+    first = isolated.pid
+    assert first
+    with pytest.raises(error):
+        isolated.call(function, _x())
+    assert isolated.pid == 0
+    assert _gone(first)
+    np.testing.assert_array_equal(isolated.call("double", _x()), _x() * 2)
+    assert isolated.pid not in (0, first) and _running(isolated.pid)
+    assert isolated.state is ModuleState.OPEN
+
+
+def test_a_spent_time_budget_fails_every_later_call_at_once(submission: Path, warm: Warm) -> None:
+    """A call is stopped where the module's time budget runs out; after it, every call fails at once, saying so."""
+    handle = IsolatedLearner(submission, "learner_mod", timeout=30, budget=1.5, forkserver=warm(Limits()))
+    try:
+        began = time.monotonic()
+        with pytest.raises(LearnerTimeout, match=r"stopped after 1\.5 s"):
+            handle.call("loop", _x())
+        assert time.monotonic() - began < 5
+        assert handle.state is ModuleState.SPENT
+        began = time.monotonic()
+        with pytest.raises(LearnerTimeout, match=r"learner_mod\.py used up its 1\.5 s time budget; not run"):
+            handle.call("double", _x())
+        assert time.monotonic() - began < 0.5
+        assert handle.pid == 0
+    finally:
+        handle.close()
+
+
 def test_memory_blow_up_is_an_error_not_a_hang(isolated: IsolatedLearner) -> None:
     """Allocating 10 GB under a 1 GiB cap raises MemoryError (or kills the process) quickly; others still work."""
     start = time.monotonic()
@@ -607,6 +643,7 @@ def test_import_failure_names_file_and_line(tmp_path: Path, source: str, words: 
                 handle.call("f", 1)
             for word in words:
                 assert word in str(info.value)
+            assert handle.state is ModuleState.IMPORT_FAILED
     finally:
         handle.close()
 
@@ -678,9 +715,9 @@ def test_prestart_imports_the_module_before_the_first_call(tmp_path: Path, warm:
         began = time.monotonic()
         handle.prestart()
         handle.prestart()  # started already: nothing more
-        assert handle._scratch is not None
+        assert handle.scratch is not None
         deadline = time.monotonic() + 30
-        while not (handle._scratch / "imported").exists() and time.monotonic() < deadline:
+        while not (handle.scratch / "imported").exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         called = time.monotonic()
         imported = handle.call("imported")
@@ -728,7 +765,7 @@ def test_closing_a_prestarted_learner_stops_it_and_its_children(tmp_path: Path, 
     while not (sleepers := _with_argument(duration)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(sleepers) == 1
-    scratch = handle._scratch
+    scratch = handle.scratch
     assert scratch is not None and scratch.is_dir()
     handle.close()
     assert _gone(sleepers[0])

@@ -55,7 +55,7 @@ def _expect_fresh_start(learner: IsolatedLearner, server: ForkServer) -> None:
     """The learner answers, started from scratch instead of forked; then learner and runner are closed."""
     try:
         assert learner.call("double", 21) == 42
-        assert learner._proc is not None and learner._warm_pid == 0
+        assert learner.pid and not learner.warm
     finally:
         learner.close()
         server.close()
@@ -67,11 +67,10 @@ def test_learners_are_forked_from_the_warm_runner(submission: Path) -> None:
     learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
     try:
         np.testing.assert_array_equal(learner.call("double", np.arange(3)), [0, 2, 4])
-        pid = learner._warm_pid
-        assert pid and server._proc is not None
+        pid = learner.pid
+        assert pid and learner.warm and server._proc is not None
         parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
         assert parent == server._proc.pid
-        assert learner._proc is None
     finally:
         learner.close()
         server.close()
@@ -88,7 +87,7 @@ def test_forked_learners_find_the_runners_objects_frozen(submission: Path) -> No
     learner = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
     try:
         assert learner.call("frozen") > 10_000  # NumPy's import alone leaves tens of thousands of objects
-        assert learner._warm_pid
+        assert learner.warm
     finally:
         learner.close()
         server.close()
@@ -123,7 +122,7 @@ def test_a_dead_warm_runner_means_fresh_starts(submission: Path) -> None:
         second = IsolatedLearner(submission, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
         try:
             assert second.call("double", 21) == 42
-            assert second._proc is not None and second._warm_pid == 0  # started from scratch
+            assert second.pid and not second.warm  # started from scratch
         finally:
             second.close()
     finally:
@@ -191,7 +190,7 @@ def test_a_submission_that_dies_at_import_does_not_disable_the_runner(tmp_path: 
     honest = IsolatedLearner(folder, "warm_mod", sandbox=Sandbox("rlimits"), forkserver=server)
     try:
         assert honest.call("double", 2) == 4
-        assert honest._warm_pid != 0 and honest._proc is None
+        assert honest.pid and honest.warm
     finally:
         honest.close()
         server.close()

@@ -343,9 +343,9 @@ def test_the_learner_is_nobody(start: Starter, monkeypatch: pytest.MonkeyPatch, 
     try:
         found = learner.call("identity")
         assert learner.call("everyday")["numpy"] == 3.0
-        pid = learner._warm_pid or (learner._proc.pid if learner._proc else 0)
+        pid = learner.pid
         outside = [line.split()[1:] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                   if line.startswith("Uid:")] if pid and os.geteuid() == 0 and learner._warm_pid else []
+                   if line.startswith("Uid:")] if pid and os.geteuid() == 0 and learner.warm else []
     finally:
         learner.close()
     assert (found["uid"], found["gid"]) == (65534, 65534)
@@ -526,7 +526,7 @@ def test_warm_and_fresh_learners_start_alike(level: str, monkeypatch: pytest.Mon
             learner = IsolatedLearner(probe_dir, "probe", sandbox=_sandbox(level), forkserver=forkserver)
             try:
                 state = learner.call("start_state")
-                scratch = str(learner._scratch)
+                scratch = str(learner.scratch)
             finally:
                 learner.close()
             shell = ("PWD", "OLDPWD")  # set by the set-up script's `cd` on the way to a fresh learner
@@ -617,13 +617,16 @@ def test_an_unknown_level_raises(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("level", LEVELS)
 def test_results_record_the_level(level: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A grading session forced to a level reports it: Report.isolation and the JSON's "isolation"."""
+    """A grading session forced to a level (DLGRADE_ISOLATION, read as its spec is built) reports it.
+
+    Report.isolation and the JSON's "isolation" say it.
+    """
     _skip_unless_possible(level, monkeypatch)
     submission = tmp_path / "stub"
     submission.mkdir()
     shutil.copy(ROOT / "exercises" / "tensor_ops.py", submission)
-    env = {**os.environ, "DLGRADE_ISOLATION": level}
-    report = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]}, env=env)["s"]
+    monkeypatch.setenv("DLGRADE_ISOLATION", level)
+    report = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]})["s"]
     assert report.isolation == level
     assert report.to_json()["isolation"] == level
     assert [f.name for f in report.module("tensor_ops").functions] == ["naive_relu"]
@@ -689,18 +692,19 @@ def test_a_level_already_detected_is_used_without_probing(monkeypatch: pytest.Mo
 
 
 def test_a_session_takes_the_level_it_is_given(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """--dlgrade-isolation LEVEL: the session grades at that level (recorded in its results); a typo is refused."""
+    """run_session(isolation=LEVEL): the session grades at that level (recorded in its results); a typo is refused.
+
+    The typo is refused before any session starts, naming the spec's field.
+    """
     submission = tmp_path / "stub"
     submission.mkdir()
     shutil.copy(ROOT / "exercises" / "tensor_ops.py", submission)
     monkeypatch.delenv("DLGRADE_ISOLATION", raising=False)
-    report = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]},
-                         extra_args=["--dlgrade-isolation", "rlimits"])["s"]
+    report = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]}, isolation="rlimits")["s"]
     assert report.isolation == "rlimits"
     assert report.module("tensor_ops").function("naive_relu").status == "not_implemented"
-    refused = run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]},
-                          extra_args=["--dlgrade-isolation", "namespace"])["s"]
-    assert "not an isolation level" in refused.module("tensor_ops").function("naive_relu").message
+    with pytest.raises(ValueError, match="session spec: isolation: must be one of"):
+        run_session({"s": submission}, ["tensor_ops"], only={"s": ["naive_relu"]}, isolation="namespace")
 
 
 def test_the_probe_finds_the_runner_without_importing_numpy() -> None:
