@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -47,9 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from grader.api import SESSION_PLUGINS, session_env  # noqa: E402 - after the sys.path set-up of a script
+from grader.api import SESSION_PLUGINS, session_env, session_spec  # noqa: E402 - after the sys.path set-up of a script
 from grader.paths import HIDDEN, SUITES  # noqa: E402 - after the sys.path set-up of a script
-from grader.session.files import CACHE_ENV  # noqa: E402 - after the sys.path set-up of a script
 
 BIN = Path(sys.executable).parent
 MODULE = "tensor_ops"
@@ -66,6 +66,8 @@ TARGET_MNIST_OVERHEAD = 1.0
 """Seconds of grading per MNIST submission beyond the learner's own training (TensorFlow's import paid once per worker)."""
 TARGET_IMDB_PEAK_GIB = 2.0
 MIB = 1024**2
+BENCH_CACHE = "DLGRADE_BENCH_CACHE"
+"""The benchmark's own channel to its helper processes: the reference cache their run_session calls name (unset: none)."""
 
 
 # --------------------------------------------------------------------------- machine, load, output
@@ -384,13 +386,15 @@ class ProcPeaks:
 
 
 HELPER = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from grader.api import run_session
 subs = {k: Path(v) for k, v in json.loads(sys.argv[2]).items()}
+cache = os.environ.get(sys.argv[5])
 began = time.perf_counter()
-reports = run_session(subs, [sys.argv[3]], hidden=True, extra_args=json.loads(sys.argv[4]))
+reports = run_session(subs, [sys.argv[3]], hidden=True, extra_args=json.loads(sys.argv[4]),
+                      reference_cache=Path(cache) if cache else None)
 wall = time.perf_counter() - began
 print(json.dumps({"wall": wall, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
                   "totals": {k: r.total for k, r in reports.items()},
@@ -409,14 +413,12 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from grader.api import run_session
 from grader.runner.sandbox import detect_level
-from grader.session.files import CACHE_ENV
-chunks, module, cache = json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+chunks, module, cache = json.loads(sys.argv[2]), sys.argv[3], Path(sys.argv[4])
 level = detect_level()
-env = {**os.environ, CACHE_ENV: cache}
 totals = {}
 def grade(chunk):
-    reports = run_session({k: Path(v) for k, v in chunk.items()}, [module], hidden=True, env=env,
-                          extra_args=["--dlgrade-isolation", level])
+    reports = run_session({k: Path(v) for k, v in chunk.items()}, [module], hidden=True, isolation=level,
+                          reference_cache=cache)
     totals.update({k: r.total for k, r in reports.items()})
 began = time.perf_counter()
 threads = [threading.Thread(target=grade, args=(chunk,)) for chunk in chunks]
@@ -460,7 +462,7 @@ def one_session(subs: dict[str, Path], extra: tuple[str, ...] = (), module: str 
                 pss: bool = False) -> dict[str, Any]:
     """run_session in a fresh helper process (so getrusage(RUSAGE_CHILDREN) sees only this session)."""
     proc = subprocess.Popen([sys.executable, "-c", HELPER, str(ROOT), json.dumps({k: str(v) for k, v in subs.items()}), module,
-                             json.dumps(list(extra))], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             json.dumps(list(extra)), BENCH_CACHE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with ProcPeaks(proc.pid, pss=pss) as peaks:
         out, err = proc.communicate()
     if proc.returncode != 0:
@@ -477,7 +479,7 @@ def section_b(folders: dict[str, Path], sample: list[str]) -> dict[int, float]:
     heading("(b) one grading session at a time: time per submission vs chunk size; peak memory")
     say(f"submissions: {', '.join(sample)} (the first 2 for chunk size 1, the first 4 for 4, all {len(sample)} for "
         f"{len(sample)}); sessions run one after another (no parallel workers), via grader.api.run_session, hidden "
-        f"suite, isolation on; {CACHE_ENV} set as in a batch (references and recorded examples kept on disk)")
+        "suite, isolation on; a reference cache as in a batch (references and recorded examples kept on disk)")
     wait_quiet("b")
     per_size: dict[int, float] = {}
     rows = []
@@ -550,13 +552,15 @@ def section_c(work: Path) -> None:
 # --------------------------------------------------------------------------- (p) profile
 def section_p(work: Path, folders: dict[str, Path], sample: list[str], unprofiled: float | None) -> None:
     heading(f"(p) where a grading session's time goes: cProfile of one session grading {len(sample)} submissions")
-    out, results = work / "session.prof", work / "profile-results.json"
-    # as run_session runs it, but without --dlgrade-quick-exit: cProfile writes its file at exit
+    out, results = work / "session.prof", work / "profile-results"
+    results.mkdir(exist_ok=True)
+    # run_session's spec, but no quick exit (cProfile writes at exit) and no level: the session probes it, as it always did here
+    spec = dataclasses.replace(
+        session_spec({name: folders[name] for name in sample}, [MODULE], reference_cache=Path(os.environ[BENCH_CACHE])),
+        isolation=None, quick_exit=False, results={name: results / f"{name}.json" for name in sample})
     command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pytest", "-c", str(SUITES / "suites.ini"),
-               "--rootdir", str(SUITES), *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
+               "--rootdir", str(SUITES), *SESSION_PLUGINS, "--dlgrade-spec", str(spec.write(work / "profile-spec.json")),
                str(HIDDEN / f"test_{MODULE}.py")]
-    for name in sample:
-        command += ["--dlgrade-submission", f"{name}={folders[name]}"]
     wait_quiet("p")
     with others_cpu("p"):
         wall, proc = timed(command, work, env=session_env())
@@ -933,11 +937,11 @@ def run_sections(sections: str, work: Path, learners: list[tuple[str, str, str]]
 @contextlib.contextmanager
 def batch_cache(work: Path) -> Iterator[None]:
     """Sessions keep references and recorded examples in one folder, as the sessions of a batch do."""
-    os.environ[CACHE_ENV] = str(work / "batch-cache")
+    os.environ[BENCH_CACHE] = str(work / "batch-cache")
     try:
         yield
     finally:
-        del os.environ[CACHE_ENV]
+        del os.environ[BENCH_CACHE]
 
 
 def sample_of(learners: list[tuple[str, str, str]]) -> list[str]:

@@ -2,16 +2,17 @@
 
 A grading session is a separate ``python -m pytest`` process that runs the public or
 hidden suites with :mod:`grader.session.plugin`; learner code runs in further processes below it
-(:mod:`grader.runner`). Its results file is read back fail-closed: whatever it lacks
-scores 0 with a reason.
+(:mod:`grader.runner`). What it does is one typed value, its spec (:func:`session_spec`), written
+as one file; each submission's results file is read back fail-closed
+(:func:`grader.results.read_report`): whatever it lacks scores 0 with a reason.
 """
 
 from __future__ import annotations
 
 import compileall
 import contextlib
+import dataclasses
 import functools
-import json
 import os
 import select
 import subprocess
@@ -24,9 +25,11 @@ from typing import Any
 
 from grader.catalogue import MODULES, POINTS
 from grader.feedback.echo import clean
+from grader.feedback.messages import language
 from grader.paths import HIDDEN, PACKAGE, PUBLIC, SUITES
-from grader.results import FunctionResult, ModuleResult, Report, report_from_json
+from grader.results import Report, read_report
 from grader.session import files as session_files
+from grader.session.spec import SessionSpec
 
 SESSION_TIMEOUT = 3600.0
 """Seconds one grading session of one submission may take before it is stopped (its functions score 0)."""
@@ -70,9 +73,8 @@ SESSION_BLAS = {"OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 """A grading session's NumPy computes with one BLAS thread.
 
 Its references are small (a few hundred elements), and a batch runs one session per core; with a
-thread per core, OpenBLAS's idle threads spin between calls: about 30 % more CPU for the same
-session (measured: 8.5 → 5.8 CPU s for 15 ``tensor_ops`` submissions), taken from the session
-on the other core. (Learner processes and warm runners get their own thread counts:
+thread per core, OpenBLAS's idle threads spin between calls and take CPU from the session on
+the other core (see benchmarks/README.md). (Learner processes and warm runners get their own thread counts:
 :class:`grader.runner.limits.Limits`; TensorFlow's threads are not BLAS threads.)"""
 
 
@@ -110,11 +112,14 @@ def run_session(
     hidden: bool = True,
     lang: str | None = None,
     only: Mapping[str, Collection[str]] | None = None,
-    extra_args: Sequence[str] = (),
+    isolation: str | None = None,
+    hide: Sequence[Path] = (),
+    reference_cache: Path | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = SESSION_TIMEOUT,
     on_done: Callable[[str], None] | None = None,
     on_report: Callable[[str, Report], None] | None = None,
+    extra_args: Sequence[str] = (),
 ) -> dict[str, Report]:
     """Grade several submissions in one grading session.
 
@@ -124,62 +129,117 @@ def run_session(
         hidden: hidden suites (grading) instead of public checks.
         lang: feedback language (``en``/``zh``), default from the environment.
         only: submission id → functions to grade (others are left out of its report).
-        extra_args: further pytest arguments.
-        env: environment of the session (default: this process's).
+        isolation: the isolation level learner code runs at, already detected on this machine
+            (a batch detects it once); None: detected here (``DLGRADE_ISOLATION`` if set).
+        hide: folders hidden from learner processes besides dlgrade's own (a course).
+        reference_cache: folder of references and recorded examples shared by sessions (None: memory only).
+        env: environment of the session process (default: this process's); dlgrade's settings are
+            not read from it: the session's spec says everything (:func:`session_spec`).
         timeout: seconds before the session is stopped.
         on_done: called (in this thread) with each submission id as soon as its checks have run.
         on_report: called (in this thread) with each submission id and its report as soon as its
-            checks have run, where the session has written it then (several submissions); the
-            returned reports are the same.
+            checks have run; the returned reports are the same.
+        extra_args: plain pytest arguments for tests and benchmarks (``--collect-only``); what the
+            session does is the arguments above, in its spec: ``--dlgrade-*`` options are refused.
 
     Returns:
         submission id → report, with every expected function present.
+
+    Raises:
+        InvalidSpec: (a ValueError) an argument that makes no valid session, naming it.
+        ValueError: ``extra_args`` holds a ``--dlgrade-*`` option; ``DLGRADE_ISOLATION`` names no level.
+        RuntimeError: ``DLGRADE_ISOLATION`` names a level this machine cannot run.
     """
-    files = [str(suite_file(m, hidden=hidden)) for m in modules]
-    only = only or {}
+    dlgrade = [arg for arg in extra_args if arg.startswith("--dlgrade")]
+    if dlgrade:
+        raise ValueError(f"run_session: {dlgrade[0]} is no session option: the session's spec says what it does "
+                         "(run_session's arguments)")
+    spec = session_spec(submissions, modules, hidden=hidden, lang=lang, only=only, isolation=isolation,
+                        hide=hide, reference_cache=reference_cache)
+    files = [str(suite_file(m, hidden=spec.hidden)) for m in spec.modules]
+    return _run_spec(spec, [*files, *extra_args], session_env(env), timeout=timeout, on_done=on_done, on_report=on_report)
+
+
+def session_spec(
+    submissions: Mapping[str, Path],
+    modules: Sequence[str] = MODULES,
+    *,
+    hidden: bool = True,
+    lang: str | None = None,
+    only: Mapping[str, Collection[str]] | None = None,
+    isolation: str | None = None,
+    hide: Sequence[Path] = (),
+    reference_cache: Path | None = None,
+) -> SessionSpec:
+    """The spec of a grading session (arguments as :func:`run_session`), its results and progress left to the caller.
+
+    The one place a session's settings come from the user's environment: ``DLGRADE_LANG``
+    (without ``lang``) and ``DLGRADE_ISOLATION`` (without ``isolation``) are read here, never in
+    the session. Paths are made absolute (the session runs in a folder of its own).
+
+    Raises:
+        InvalidSpec: (a ValueError) an argument that makes no valid session, naming it.
+        ValueError, RuntimeError: ``DLGRADE_ISOLATION`` names no level, or one this machine cannot run.
+    """
+    from grader.runner.sandbox import detect_level
+
+    return SessionSpec(
+        submissions={sid: Path(path).resolve() for sid, path in submissions.items()},
+        modules=tuple(modules),
+        hidden=hidden,
+        only={sid: frozenset(functions) for sid, functions in (only or {}).items()},
+        lang=language(lang),
+        isolation=isolation if isolation is not None else detect_level(),
+        hide=tuple(Path(p).resolve() for p in hide),
+        reference_cache=Path(reference_cache).resolve() if reference_cache is not None else None,
+        direct=True,
+        quick_exit=True,
+    )
+
+
+def _run_spec(spec: SessionSpec, args: list[str], env: dict[str, str], *, timeout: float,
+              on_done: Callable[[str], None] | None, on_report: Callable[[str, Report], None] | None) -> dict[str, Report]:
+    """Run a session of ``spec`` (pytest ``args``: its suite files) with results files in a folder of its own.
+
+    Returns every submission's report.
+    """
+    expected = {sid: _expected(spec.modules, spec.only.get(sid)) for sid in spec.submissions}
+    early: dict[str, Report] = {}
     ensure_bytecode()
     with tempfile.TemporaryDirectory(prefix="dlgrade-session-") as tmp:
-        results = Path(tmp, "results.json")
-        args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
-                *SESSION_PLUGINS, "--dlgrade-json", str(results), "--dlgrade-direct",
-                "--dlgrade-quick-exit", *files]
-        for sid, path in submissions.items():
-            args += ["--dlgrade-submission", f"{sid}={Path(path).resolve()}"]
-        for sid, functions in only.items():
-            args += ["--dlgrade-only", f"{sid}={','.join(functions)}"]
-        if lang:
-            args += ["--lang", lang]
-        args += list(extra_args)
-
-        index = {sid: i for i, sid in enumerate(submissions)}
+        spec = dataclasses.replace(spec, results={sid: Path(tmp, f"results.{i}.json") for i, sid in enumerate(spec.submissions)})
 
         def done(sid: str) -> None:
-            if sid not in submissions:
+            if sid not in spec.submissions:
                 return
             if on_done is not None:
                 on_done(sid)
-            if on_report is None:
-                return
-            try:
-                raw = json.loads(session_files.partial_results(results, index[sid]).read_text(encoding="utf-8"))
-            except (OSError, ValueError):  # none written (a session of one): the report comes at the end
-                return
-            on_report(sid, report_from_json(raw, _expected(modules, only.get(sid))))
+            # its results file is written just before its line: a report at once, the same as at the end
+            if on_report is not None and sid not in early and spec.results[sid].is_file():
+                early[sid] = read_report(spec.results[sid], expected[sid])
+                on_report(sid, early[sid])
 
-        detail = _run_pytest(args, Path(tmp), session_env(env), timeout, done)
-        raw: Any = json.loads(results.read_text(encoding="utf-8")) if results.exists() else None
-    return _reports(raw, submissions, modules, only, detail)
+        detail = _run_pytest(spec, args, Path(tmp), env, timeout=timeout, on_done=done)
+        # the session's own output may quote the learner's text (a suite error's traceback): one clean line
+        failed = f"{SESSION_FAILED} {clean(detail[-500:])}"
+        return {sid: early[sid] if sid in early else read_report(spec.results[sid], expected[sid], missing=failed)
+                for sid in spec.submissions}
 
 
-def _run_pytest(args: list[str], cwd: Path, env: dict[str, str], timeout: float,
+def _run_pytest(spec: SessionSpec, pytest_args: list[str], cwd: Path, env: dict[str, str], *, timeout: float,
                 on_done: Callable[[str], None]) -> str:
-    """Run a session, passing on its progress lines as they come; return the tail of its output."""
+    """Run a session (its spec written beside its output), passing on its progress lines as they come.
+
+    Returns the tail of its output.
+    """
     read_fd, write_fd = os.pipe()
     with open(cwd / "session.out", "wb") as sink:
         try:
-            proc = subprocess.Popen([*args, "--dlgrade-progress-fd", str(write_fd)], cwd=cwd, env=env,
-                                    stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
-                                    pass_fds=(write_fd,))
+            spec_file = dataclasses.replace(spec, progress_fd=write_fd).write(cwd / "spec.json")
+            args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
+                    *SESSION_PLUGINS, "--dlgrade-spec", str(spec_file), *pytest_args]
+            proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sink,
+                                    stderr=subprocess.STDOUT, pass_fds=(write_fd,))
         finally:
             os.close(write_fd)
     deadline = time.monotonic() + timeout
@@ -205,24 +265,6 @@ def _run_pytest(args: list[str], cwd: Path, env: dict[str, str], timeout: float,
     return (cwd / "session.out").read_text(encoding="utf-8", errors="replace")[-4000:].strip()
 
 
-def _reports(
-    raw: Any,
-    submissions: Mapping[str, Path],
-    modules: Sequence[str],
-    only: Mapping[str, Collection[str]],
-    detail: str,
-) -> dict[str, Report]:
-    if raw is None:
-        # the session's own output may quote the learner's text (a suite error's traceback): one clean line
-        reason = f"{SESSION_FAILED} {clean(detail[-500:])}"
-        return {sid: _failed_report(modules, only.get(sid), reason) for sid in submissions}
-    per = raw.get("submissions", {}) if len(submissions) > 1 else {next(iter(submissions)): raw}
-    reports = {}
-    for sid in submissions:
-        reports[sid] = report_from_json(per.get(sid, {}), _expected(modules, only.get(sid)))
-    return reports
-
-
 def _expected(modules: Sequence[str], wanted: Collection[str] | None) -> dict[str, dict[str, int]]:
     """Module → function → points of what a submission's report must hold."""
     expected = {m: {f: p for f, p in POINTS[m].items() if wanted is None or f in wanted} for m in modules}
@@ -233,14 +275,6 @@ def session_failed(report: Report) -> bool:
     """Whether a report only says that its whole grading session failed (nothing of the submission was graded)."""
     functions = [f for m in report.modules for f in m.functions]
     return bool(functions) and all(f.message.startswith(SESSION_FAILED) for f in functions)
-
-
-def _failed_report(modules: Sequence[str], wanted: Collection[str] | None, reason: str) -> Report:
-    return Report(tuple(
-        ModuleResult(m, tuple(FunctionResult(f, 0.0, float(p), "error", reason)
-                              for f, p in POINTS[m].items() if wanted is None or f in wanted))
-        for m in modules
-    ))
 
 
 def check_report(
@@ -260,17 +294,15 @@ def check_report(
     Raises:
         WeakIsolation: hidden checks below ``namespaces``, not allowed.
     """
-    path = Path(submission) if submission is not None else default_submission()
-    extra: list[str] = []
-    if hidden:
-        from grader.runner.sandbox import detect_level, require_namespaces
+    from grader.runner.sandbox import detect_level, require_namespaces
 
-        level = detect_level()
+    path = Path(submission) if submission is not None else default_submission()
+    level = detect_level()
+    if hidden:
         warning = require_namespaces(level, allow_weak=allow_weak_isolation)
         if warning is not None and warn is not None:
             warn(warning)
-        extra = ["--dlgrade-isolation", level]
-    return run_session({"submission": path}, modules, hidden=hidden, lang=lang, extra_args=extra)["submission"]
+    return run_session({"submission": path}, modules, hidden=hidden, lang=lang, isolation=level)["submission"]
 
 
 def check(

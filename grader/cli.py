@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -12,11 +11,11 @@ from typing import NoReturn
 
 from grader import api
 from grader.catalogue import MODULES
+from grader.compat import defer_iri_grammar
 from grader.feedback.messages import language
 from grader.feedback.text import render_text
 from grader.paths import EXERCISES, SOLUTIONS
 from grader.tools import stubs
-from grader.tools.deferred_imports import defer_costly_imports
 
 WEAK_HELP = ("grade even where learner code cannot be isolated at the 'namespaces' level "
              "(it could then read or change your files); every result says so")
@@ -106,7 +105,7 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"skipped {len(ctx.skipped)} unchanged, already graded submission(s) (use --force to regrade)")
     for error in ctx.errors:
         print(f"! {error}", file=sys.stderr)
-    from grader.gradebook.table import format_table, gradebook_table  # nbgrader's import (~2 s) after the grading
+    from grader.gradebook.table import format_table, gradebook_table  # nbgrader's import: only once the grading is done
 
     print(format_table(gradebook_table(args.course, args.assignment)))
     print(f"results: {ctx.out_dir}")
@@ -175,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``dlgrade`` console script."""
-    defer_costly_imports()  # nbgrader's import without 38 IRI grammars (~3 s) or its server extensions (~0.5 s)
+    defer_iri_grammar()  # before anything imports jsonschema: nbgrader's import then compiles no IRI grammar
     args = build_parser().parse_args(argv)
     try:
         code: int = args.run(args)
@@ -186,15 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def console() -> NoReturn:
-    """The ``dlgrade`` console script: :func:`main`, then exit without a last pass of the garbage collector.
-
-    At exit the interpreter's collector walks every object still alive — after a batch,
-    nbgrader's and SQLAlchemy's: ~0.5 s between the printed table and the prompt. Frozen,
-    they are skipped (the process ends: nothing is left to collect).
-    """
-    code = main()
-    gc.freeze()
-    sys.exit(code)
+    """The ``dlgrade`` console script: :func:`main`, its result as the exit status."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
-"""Where dlgrade's own files are: the package, its suites and, in a checkout, the repository."""
+"""Where dlgrade's own files are (the package, its suites and, in a checkout, the repository); how it writes files."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 PACKAGE: Final = Path(__file__).resolve().parent
 """The ``grader`` package."""
@@ -15,3 +19,29 @@ REPO: Final = PACKAGE.parent
 """The project checkout holding the package (solutions/, exercises/, demo/ where they exist)."""
 SOLUTIONS: Final = REPO / "solutions"
 EXERCISES: Final = REPO / "exercises"
+
+
+def write_atomically(path: Path, content: bytes | str | Callable[[BinaryIO], object], *, mode: int = 0o644) -> None:
+    """Write ``path`` whole or not at all: whoever reads it (a parallel session, the batch) gets the old file or the new.
+
+    The content goes to a new file beside ``path`` (created exclusively, never through a link),
+    which gets ``mode`` and then replaces ``path`` in one rename (a link at ``path`` is replaced,
+    not written through). ``content``: bytes, text (written as UTF-8), or a function that writes
+    into the open binary file.
+
+    Raises:
+        OSError: ``path`` was left as it was (the new file is removed).
+    """
+    fd, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if callable(content):
+                content(handle)
+            else:
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(staged, mode)
+        os.replace(staged, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(staged)
+        raise

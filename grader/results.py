@@ -6,17 +6,22 @@ The JSON shape is a contract other tools build on::
                      "points", "max_points"}},
      "total", "max_total"}
 
-Parsing is fail-closed: anything in a results file that cannot be understood scores 0
+A results file holds one submission's report (:func:`write_report`) and is read back by one
+function, :func:`read_report`: fail-closed, anything in it that cannot be understood scores 0
 with a reason instead of raising or, worse, counting as full marks.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final, Literal, cast, get_args
 
 from grader.feedback.echo import excerpt
+from grader.paths import write_atomically
 
 Status = Literal["passed", "failed", "error", "timeout", "not_implemented", "integrity"]
 STATUSES: Final = frozenset(get_args(Status))
@@ -161,18 +166,32 @@ class Report:
         }
 
 
-def _function_from_json(name: str, raw: Any) -> FunctionResult:
-    try:
-        max_points = float(raw["max_points"])
-        points = float(raw["points"])
-        status = raw["status"]
-        message = str(raw.get("message", ""))
-    except (TypeError, KeyError, ValueError):
-        return FunctionResult(name, 0.0, 0.0, "error", "unreadable result: scored 0")
-    if not isinstance(status, str) or status not in STATUSES or not 0 <= points <= max_points:
-        return FunctionResult(name, 0.0, max_points, "error", f"invalid result ({status!r}, {points!r}): scored 0")
+POINTS_TOLERANCE: Final = 1e-9
+"""Points may exceed ``max_points`` by rounding noise this small in a results file (they are clamped)."""
+
+
+def _number(raw: Mapping[str, Any], key: str) -> float | None:
+    """A finite real number (not a bool, not a string), else None."""
+    value = raw.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _function_from_json(name: str, raw: Any, max_points: float) -> FunctionResult:
+    """One function's entry, against the points it must be worth; anything else scores 0 with the reason."""
+    if not isinstance(raw, dict):
+        return FunctionResult(name, 0.0, max_points, "error", "unreadable result: scored 0")
+    points, maximum = _number(raw, "points"), _number(raw, "max_points")
+    status, message = raw.get("status"), raw.get("message", "")
+    if points is None or maximum is None or not isinstance(message, str):
+        return FunctionResult(name, 0.0, max_points, "error", "unreadable result: scored 0")
+    if maximum != max_points:
+        return FunctionResult(name, 0.0, max_points, "error", "result has the wrong maximum: scored 0")
+    if not isinstance(status, str) or status not in STATUSES or not 0 <= points <= max_points + POINTS_TOLERANCE:
+        return FunctionResult(name, 0.0, max_points, "error", f"invalid result ({status!r:.40}, {points!r}): scored 0")
     return FunctionResult(
-        name, points, max_points, cast(Status, status), message, _checks_from_json(raw.get("checks")),
+        name, min(points, max_points), max_points, cast(Status, status), message, _checks_from_json(raw.get("checks")),
         history_from_json(raw.get("history")),
     )
 
@@ -199,17 +218,47 @@ def _checks_from_json(raw: Any) -> tuple[CheckOutcome, ...]:
     for item in raw:
         status = item.get("status") if isinstance(item, dict) else None
         if isinstance(status, str) and status in STATUSES and isinstance(item.get("test"), str):
-            weight = item.get("weight", 0)
-            checks.append(CheckOutcome(item["test"], float(weight) if isinstance(weight, (int, float)) else 0.0, item["status"]))
+            weight = _number(item, "weight")
+            checks.append(CheckOutcome(item["test"], weight if weight is not None else 0.0, item["status"]))
     return tuple(checks)
 
 
-def report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> Report:
-    """Read a results file fail-closed against the functions that should be in it.
+def failed_report(expected: Mapping[str, Mapping[str, float]], reason: str) -> Report:
+    """Every expected function at 0 points, status ``error``, with ``reason`` as its message."""
+    return Report(tuple(ModuleResult(module, tuple(FunctionResult(name, 0.0, float(points), "error", reason)
+                                                   for name, points in functions.items()))
+                        for module, functions in expected.items()))
 
-    Every expected function appears in the report; one that is missing or unreadable
-    scores 0 with status ``error``.
+
+def write_report(path: Path, report: Report) -> None:
+    """Write a results file whole or not at all (a reader never sees half of one)."""
+    write_atomically(path, json.dumps(report.to_json(), ensure_ascii=False))
+
+
+def read_report(path: Path, expected: Mapping[str, Mapping[str, float]], *,
+                missing: str = "no results file: scored 0") -> Report:
+    """Read a results file back: the one reader, fail-closed against the functions that should be in it.
+
+    Every expected function (module → function → points) is in the report, and nothing else. A
+    file that is absent scores each 0 with ``missing``; one that is not JSON, with "unreadable
+    results file"; a function that is missing from it, or whose entry is malformed (points that
+    are not a finite number within 0..max, a maximum other than expected, an unknown status),
+    scores 0 with the reason.
     """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return failed_report(expected, missing)
+    except (OSError, UnicodeDecodeError) as exc:
+        return failed_report(expected, f"unreadable results file ({type(exc).__name__}): scored 0")
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError):
+        return failed_report(expected, "unreadable results file: scored 0")
+    return _report_from_json(raw, expected)
+
+
+def _report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> Report:
     modules_raw = raw.get("modules", {}) if isinstance(raw, dict) else {}
     modules = []
     for module, functions in expected.items():
@@ -218,17 +267,15 @@ def report_from_json(raw: Any, expected: Mapping[str, Mapping[str, float]]) -> R
         results = []
         for name, max_points in functions.items():
             if isinstance(fraw, dict) and name in fraw:
-                got = _function_from_json(name, fraw[name])
-                if got.max_points != max_points:
-                    got = FunctionResult(name, 0.0, max_points, "error", "result has the wrong maximum: scored 0")
+                got = _function_from_json(name, fraw[name], float(max_points))
             else:
-                got = FunctionResult(name, 0.0, max_points, "error", "no result: scored 0")
+                got = FunctionResult(name, 0.0, float(max_points), "error", "no result: scored 0")
             results.append(got)
         modules.append(ModuleResult(module, tuple(results), _seconds(mraw, "learner_seconds"),
                                     _seconds(mraw, "grading_seconds")))
     lang = raw.get("lang", "en") if isinstance(raw, dict) else "en"
     isolation = raw.get("isolation", "") if isinstance(raw, dict) else ""
-    return Report(tuple(modules), lang if lang in ("en", "zh") else "en", str(isolation))
+    return Report(tuple(modules), lang if lang in ("en", "zh") else "en", isolation if isinstance(isolation, str) else "")
 
 
 def _seconds(mraw: Any, key: str) -> float:

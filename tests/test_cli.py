@@ -187,7 +187,7 @@ def test_check_writes_the_results_file(tmp_path: Path, capsys: pytest.CaptureFix
 def test_commands_do_not_pay_for_jsonschemas_iri_grammars(tmp_path: Path) -> None:
     """`dlgrade course init` imports nbformat/nbgrader (and jsonschema) without compiling rfc3987_syntax's grammars.
 
-    That optional package compiles 38 grammars (with lark) at import, about 3 s of every command;
+    That optional package compiles 38 grammars (with lark) at import, which every command would pay;
     the probe runs in a fresh interpreter, where it would otherwise be loaded.
     """
     probe = (
@@ -202,11 +202,10 @@ def test_commands_do_not_pay_for_jsonschemas_iri_grammars(tmp_path: Path) -> Non
     assert line == "PROBE 0 True False"
 
 
-def test_console_script_exits_with_mains_code_and_everything_frozen(tmp_path: Path) -> None:
-    """The console script returns main's exit status, having frozen the objects left so that no last collection walks them."""
+def test_console_script_exits_with_mains_code(tmp_path: Path) -> None:
+    """The console script returns main's exit status."""
     probe = (
-        "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('FROZEN', gc.get_freeze_count() > 0, flush=True))\n"
+        "import sys\n"
         "from grader.cli import console\n"
         "sys.argv = ['dlgrade', 'stubs', '--check', '--solutions', sys.argv[1], '--exercises', sys.argv[2]]\n"
         "console()\n"
@@ -218,5 +217,4 @@ def test_console_script_exits_with_mains_code_and_everything_frozen(tmp_path: Pa
         proc = subprocess.run([sys.executable, "-c", probe, str(sol), str(tmp_path / "ex")], capture_output=True,
                               text=True, check=False, timeout=120)
         assert proc.returncode == expected, proc.stderr
-        assert proc.stdout.splitlines()[-1] == "FROZEN True"
         assert main(["stubs", "--solutions", str(sol), "--exercises", str(tmp_path / "ex")]) == 0

@@ -35,3 +35,20 @@ def test_every_catalogue_function_is_present_with_its_signature() -> None:
                              str(ROOT), *MODULES],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+MAX_FUNCTION_LINES = 60
+
+
+def test_no_function_in_grader_is_longer_than_60_lines() -> None:
+    """Every function and method of grader/ spans at most 60 lines (decorators and docstring included)."""
+    import ast
+
+    long = []
+    for path in sorted((ROOT / "grader").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                if node.end_lineno is not None and node.end_lineno - first + 1 > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({node.end_lineno - first + 1} lines)")
+    assert long == []

@@ -1,15 +1,27 @@
-"""The results file: its JSON shape, and fail-closed reading."""
+"""The results file: its JSON shape, and fail-closed reading by its one reader."""
 
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from grader.results import STATUSES, CheckOutcome, FunctionResult, ModuleResult, Report, report_from_json
+import grader.results
+from grader.results import STATUSES, CheckOutcome, FunctionResult, ModuleResult, Report, read_report, write_report
 
 EXPECTED = {"tensor_ops": {"naive_relu": 2, "naive_add": 3}, "tensors": {"tensor_info": 1}}
+
+
+def _read(raw: Any, expected: Mapping[str, Mapping[str, float]] = EXPECTED) -> Report:
+    """Write ``raw`` as a results file's JSON text and read it back with read_report."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "results.json")
+        path.write_text(json.dumps(raw), encoding="utf-8")
+        return read_report(path, expected)
 
 
 def _report() -> Report:
@@ -70,10 +82,12 @@ def test_lookup_by_name() -> None:
         report.module("tensor_ops").function("naive_dot")
 
 
-def test_round_trip_through_json_text() -> None:
-    """Writing the report to JSON text and reading it back gives the same grades and checks."""
+def test_round_trip_through_json_text(tmp_path: Path) -> None:
+    """Writing the report's results file and reading it back gives the same grades and checks."""
     report = _report()
-    back = report_from_json(json.loads(json.dumps(report.to_json())), EXPECTED)
+    write_report(tmp_path / "results.json", report)
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # the staged copy is gone
+    back = read_report(tmp_path / "results.json", EXPECTED)
     assert back.lang == "zh"
     for module in report.modules:
         for f in module.functions:
@@ -98,7 +112,7 @@ def _only_error(report: Report, module: str = "tensor_ops", name: str = "naive_r
 )
 def test_missing_results_score_zero_with_an_error(raw: Any) -> None:
     """Any file lacking an expected function gives that function 0 points and status error, with a reason."""
-    report = report_from_json(raw, EXPECTED)
+    report = _read(raw, EXPECTED)
     assert [m.name for m in report.modules] == ["tensor_ops", "tensors"]
     for module, functions in EXPECTED.items():
         for name, points in functions.items():
@@ -124,17 +138,22 @@ def test_missing_results_score_zero_with_an_error(raw: Any) -> None:
         {"points": 2, "max_points": "2x", "status": "passed"},
         {"points": 2, "max_points": 5, "status": "passed"},
         {"points": 2, "status": "passed"},
+        {"points": "2", "max_points": 2, "status": "passed"},
+        {"points": True, "max_points": 2, "status": "passed"},
+        {"points": float("inf"), "max_points": float("inf"), "status": "passed"},
+        {"points": 2, "max_points": 2, "status": "passed", "message": 7},
         "passed",
         ["passed", 2],
         None,
         7,
     ],
     ids=["bad-status", "null-status", "list-status", "dict-status", "no-status", "points-above-max", "negative",
-         "nan", "str-points", "list-points", "str-max", "wrong-max", "no-max", "str", "list", "none", "int"],
+         "nan", "str-points", "list-points", "str-max", "wrong-max", "no-max", "number-as-str", "bool-points",
+         "infinite", "message-not-text", "str", "list", "none", "int"],
 )
 def test_garbage_function_entries_score_zero(function: Any) -> None:
     """Bad statuses, points above max, wrong maxima and garbage types never raise and never give points."""
-    report = report_from_json(_raw(function), EXPECTED)
+    report = _read(_raw(function), EXPECTED)
     got = _only_error(report)
     assert got.max_points == 2
     assert report.module("tensor_ops").function("naive_add").status == "error"  # absent: also 0
@@ -152,16 +171,16 @@ def test_valid_entries_are_kept_and_bad_checks_are_dropped() -> None:
             "garbage",
         ],
     }
-    got = report_from_json(_raw(function), EXPECTED).module("tensor_ops").function("naive_relu")
+    got = _read(_raw(function), EXPECTED).module("tensor_ops").function("naive_relu")
     assert (got.points, got.max_points, got.status, got.message) == (1.5, 2.0, "failed", "close")
     assert [(c.test, c.weight, c.status) for c in got.checks] == [("ok", 2.0, "passed"), ("odd-weight", 0.0, "failed")]
 
 
 def test_unknown_language_falls_back_to_english() -> None:
     """A results file with an unknown or malformed lang reads as English."""
-    assert report_from_json({"lang": "fr"}, EXPECTED).lang == "en"
-    assert report_from_json({"lang": ["zh"]}, EXPECTED).lang == "en"
-    assert report_from_json({"lang": "zh"}, EXPECTED).lang == "zh"
+    assert _read({"lang": "fr"}, EXPECTED).lang == "en"
+    assert _read({"lang": ["zh"]}, EXPECTED).lang == "en"
+    assert _read({"lang": "zh"}, EXPECTED).lang == "zh"
 
 
 def test_statuses_are_the_documented_ones() -> None:
@@ -177,6 +196,42 @@ def test_seconds_are_read_back_or_zero(key: str, raw: Any, expected: float) -> N
     Anything but a plausible number reads as 0.
     """
     data = {"modules": {"tensor_ops": {"functions": {}, key: raw}}}
-    report = report_from_json(data, {"tensor_ops": {"naive_relu": 2.0}})
+    report = _read(data, {"tensor_ops": {"naive_relu": 2.0}})
     assert getattr(report.module("tensor_ops"), key) == expected
     assert report.to_json()["modules"]["tensor_ops"][key] == expected
+
+
+def test_rounding_noise_above_the_maximum_is_clamped() -> None:
+    """Points a hair above max_points (float noise) read as max_points; anything more is refused."""
+    got = _read(_raw({"points": 2.0000000000000004, "max_points": 2, "status": "passed"}))
+    assert got.module("tensor_ops").function("naive_relu").points == 2.0
+    _only_error(_read(_raw({"points": 2.001, "max_points": 2, "status": "passed"})))
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (None, "no results file: scored 0"),
+    (b"", "unreadable results file: scored 0"),
+    (b'{"modules": ', "unreadable results file: scored 0"),
+    (b"\xff\xfe not text", "unreadable results file (UnicodeDecodeError): scored 0"),
+    (b"[" * 100_000 + b"]" * 100_000, "unreadable results file: scored 0"),
+], ids=["absent", "empty", "truncated", "not-utf8", "nested-too-deep"])
+def test_a_file_that_is_not_a_results_file_scores_zero_with_the_reason(
+        tmp_path: Path, content: bytes | None, reason: str) -> None:
+    """An absent, empty, truncated, undecodable or absurdly nested file gives every expected function 0 with the reason."""
+    path = tmp_path / "results.json"
+    if content is not None:
+        path.write_bytes(content)
+    report = read_report(path, EXPECTED)
+    assert [(f.name, f.points, f.max_points, f.status, f.message) for m in report.modules for f in m.functions] == [
+        (name, 0.0, float(points), "error", reason) for functions in EXPECTED.values() for name, points in functions.items()]
+
+
+def test_an_absent_file_scores_zero_with_the_callers_reason(tmp_path: Path) -> None:
+    """The caller says why a file may be absent (a session that failed as a whole)."""
+    report = read_report(tmp_path / "none.json", {"tensors": {"tensor_info": 1}}, missing="the session died")
+    assert report.module("tensors").function("tensor_info").message == "the session died"
+
+
+def test_there_is_one_reader() -> None:
+    """The results file has one reader: the old parser of JSON values is gone from the module's interface."""
+    assert not hasattr(grader.results, "report_from_json")

@@ -15,7 +15,6 @@ import contextlib
 import gzip
 import hashlib
 import os
-import secrets
 import stat
 import struct
 import tempfile
@@ -26,6 +25,8 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+
+from grader.paths import write_atomically
 
 ENV = "DLGRADE_DATA"
 IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
@@ -316,15 +317,9 @@ def _install(source: Path, target: Path, name: str) -> None:
                 verify(target, name)
                 return
     content = read_verified(source, name)  # raises for a wrong shared file: nothing to copy
-    tmp = target.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.chmod(tmp, 0o444)
-        os.replace(tmp, target)  # atomic; replaces a link itself, never writes through it
+        write_atomically(target, content, mode=0o444)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise DataIntegrityError(
             f"{target}: cannot replace it with a verified copy of {source} ({exc}): delete {target.parent.parent} and re-run"
         ) from exc

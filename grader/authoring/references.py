@@ -2,8 +2,8 @@
 
 A grading session checks every submission on the same derandomised examples, so a trusted
 reference (a Keras layer on those inputs, say) is the same for all of them. In memory it is
-computed once per session; with ``DLGRADE_REFERENCE_CACHE`` naming a folder (the batch
-grader uses one in the course's ``dlgrade/<assignment>/`` folder, out of learners' reach),
+computed once per session; with a cache folder (a session's spec names it, ``reference_cache``:
+the batch grader uses one in the course's ``dlgrade/`` folder, out of learners' reach),
 array results are also kept on disk, so later sessions of the batch, and re-grades, need not
 even import TensorFlow. The file name digests the function (module, name, source), the
 argument values and the versions of NumPy, Keras and TensorFlow; a file that cannot be read
@@ -16,16 +16,30 @@ import contextlib
 import functools
 import hashlib
 import inspect
-import os
-import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from grader.session.files import CACHE_ENV
+from grader.paths import write_atomically
+
+
+@dataclass
+class _Disk:
+    """Where array references are kept on disk (None: memory only)."""
+
+    folder: Path | None = None
+
+
+_DISK = _Disk()
+
+
+def use_cache_folder(folder: Path | None) -> None:
+    """Keep array references in ``folder`` from now on (None: in memory only); a grading session sets it from its spec."""
+    _DISK.folder = folder
 
 
 def _key(value: Any) -> Any:
@@ -67,14 +81,14 @@ def _source(fn: Callable[..., Any]) -> str | None:
 
 
 def _file(fn: Callable[..., Any], key: Any) -> Path | None:
-    folder = os.environ.get(CACHE_ENV)
-    if not folder:
+    folder = _DISK.folder
+    if folder is None:
         return None
     source = _source(fn)
     if source is None:
         return None  # without its source a changed function could not be told apart: memory only
     digest = hashlib.sha256(repr((fn.__module__, fn.__qualname__, source, _versions(), key)).encode()).hexdigest()
-    return Path(folder) / f"{fn.__qualname__}-{digest[:40]}.npy"
+    return folder / f"{fn.__qualname__}-{digest[:40]}.npy"
 
 
 def _load(path: Path) -> np.ndarray | None:
@@ -88,21 +102,14 @@ def _load(path: Path) -> np.ndarray | None:
 def _store(path: Path, value: np.ndarray) -> None:
     with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                np.save(handle, value, allow_pickle=False)
-            os.replace(tmp, path)  # atomic: parallel sessions never read a half-written file
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        write_atomically(path, lambda handle: np.save(handle, value, allow_pickle=False))
 
 
 def cached_reference(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Memoise a reference computation (e.g. a Keras layer) on its argument values.
 
-    Computed once per session (and, for array results, once per ``DLGRADE_REFERENCE_CACHE``
-    folder); results are returned as copies: a check cannot spoil the cache.
+    Computed once per session (and, for array results, once per cache folder: :func:`use_cache_folder`);
+    results are returned as copies: a check cannot spoil the cache.
     """
     cache: dict[Any, Any] = {}
 

@@ -3,18 +3,17 @@
 Grading sessions keep what does not depend on any learner on disk, in the course
 (``dlgrade/reference-cache``, out of learners' reach): Keras reference results and the
 examples Hypothesis's engine found for each ``@given`` check. A session that finds them
-replays them; one that does not computes them, which costs about 8.5 CPU s — and the parallel
-sessions of a course's first batch would each pay it. Grading the reference solution with the
-hidden suites when the course is made fills the cache for every later batch, and shows the
-instructor that the solution earns every point (if it does not, the suite or the solution is
-wrong, and no learner should be graded by it yet).
+replays them; one that does not computes them, which costs more than grading many
+submissions — and the parallel sessions of a course's first batch would each pay it. Grading
+the reference solution with the hidden suites when the course is made fills the cache for
+every later batch, and shows the instructor that the solution earns every point (if it does
+not, the suite or the solution is wrong, and no learner should be graded by it yet).
 
 Keras model modules are not graded here (their checks train models and have nothing to cache).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -25,7 +24,6 @@ from grader.batch.context import reference_cache
 from grader.catalogue import KERAS_MODULES
 from grader.paths import SOLUTIONS
 from grader.results import ModuleResult
-from grader.session.files import CACHE_ENV
 
 """The reference solutions of a project checkout."""
 
@@ -48,7 +46,6 @@ def prime(course_dir: Path, modules: Sequence[str], solutions_dir: Path = SOLUTI
     with tempfile.TemporaryDirectory(prefix="dlgrade-solution-") as tmp:
         for module in wanted:
             shutil.copyfile(solutions_dir / f"{module}.py", Path(tmp) / f"{module}.py")
-        report = run_session({"solution": Path(tmp)}, wanted, hidden=True,
-                             extra_args=["--dlgrade-hide", str(course_dir)],
-                             env={**os.environ, CACHE_ENV: str(reference_cache(course_dir))})["solution"]
+        report = run_session({"solution": Path(tmp)}, wanted, hidden=True, hide=(course_dir,),
+                             reference_cache=reference_cache(course_dir))["solution"]
     return {m.name: m for m in report.modules}

@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
@@ -23,6 +22,7 @@ from nbgrader import utils as nbutils  # type: ignore[import-untyped]
 
 from grader.gradebook.entries import ResultInvalidError, ResultMissingError, feedback_text, function_entry, score_text
 from grader.gradebook.notebook import new_output, write_notebook
+from grader.results import Report
 
 TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f UTC"
 
@@ -37,10 +37,10 @@ def timestamp_text(timestamp: datetime) -> str:
     return as_utc(timestamp).strftime(TIMESTAMP_FORMAT)
 
 
-def grade_cell_outputs(module: str, function: str, result: Mapping[str, Any], count: int) -> list[NotebookNode]:
+def grade_cell_outputs(module: str, function: str, report: Report, count: int) -> list[NotebookNode]:
     """Return the outputs :func:`grader.gradebook.cells.score` gives for ``module.function``."""
     try:
-        entry = function_entry(result, module, function)
+        entry = function_entry(report, module, function)
     except (ResultMissingError, ResultInvalidError) as exc:
         name = type(exc).__name__
         return [new_output("error", ename=name, evalue=str(exc), traceback=[f"{name}: {exc}"])]
@@ -53,7 +53,7 @@ def grade_cell_outputs(module: str, function: str, result: Mapping[str, Any], co
     return outputs
 
 
-def graded_notebook(released: NotebookNode, module: str, result: Mapping[str, Any]) -> NotebookNode:
+def graded_notebook(released: NotebookNode, module: str, report: Report) -> NotebookNode:
     """Copy the released notebook as if executed: code cells numbered, grade cells with outputs."""
     notebook = copy.deepcopy(released)
     count = 0
@@ -63,7 +63,7 @@ def graded_notebook(released: NotebookNode, module: str, result: Mapping[str, An
         count += 1
         cell.execution_count = count
         if nbutils.is_grade(cell):
-            cell.outputs = grade_cell_outputs(module, cell.metadata["nbgrader"]["grade_id"], result, count)
+            cell.outputs = grade_cell_outputs(module, cell.metadata["nbgrader"]["grade_id"], report, count)
         else:
             cell.outputs = []
     nbformat.validate(notebook)

@@ -21,12 +21,12 @@ import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from grader.gradebook.core import run_check
 from grader.gradebook.entries import feedback_text, function_entry
+from grader.results import Report
 
-_RESULTS: dict[tuple[str, str, bool, tuple[int, int] | None], dict[str, Any] | BaseException] = {}
+_RESULTS: dict[tuple[str, str, bool, tuple[int, int] | None], Report | BaseException] = {}
 
 
 class ScoreUnavailableError(RuntimeError):
@@ -38,7 +38,7 @@ def hidden_suites() -> bool:
     return os.environ.get("NBGRADER_EXECUTION") == "autograde"
 
 
-def module_result(module: str, folder: Path | None = None) -> dict[str, Any]:
+def module_result(module: str, folder: Path | None = None) -> Report:
     """Grade ``folder/<module>.py`` (default: the current folder) once per version of the file.
 
     Raises:

@@ -1,4 +1,4 @@
-"""The one place the bridge calls the dlgrade grading core (:func:`grader.api.check`).
+"""The one place the bridge calls the dlgrade grading core (:func:`grader.api.check_report`).
 
 Imported dynamically so this package type-checks and imports whether or not the core is
 there yet; everything else in the bridge goes through :func:`run_check`.
@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from grader.results import Report
+
 
 class CoreUnavailableError(RuntimeError):
-    """``grader.api.check`` cannot be imported."""
+    """``grader.api.check_report`` cannot be imported."""
 
 
 def _check_function() -> Any:
@@ -21,14 +23,14 @@ def _check_function() -> Any:
         api = importlib.import_module("grader.api")
     except ImportError as exc:
         raise CoreUnavailableError(f"the dlgrade grading core cannot be imported: {exc}") from exc
-    check = getattr(api, "check", None)
+    check = getattr(api, "check_report", None)
     if not callable(check):
-        raise CoreUnavailableError("grader.api has no check() yet: the dlgrade grading core is not installed")
+        raise CoreUnavailableError("grader.api has no check_report() yet: the dlgrade grading core is not installed")
     return check
 
 
 def core_available() -> bool:
-    """Tell whether :func:`grader.api.check` exists."""
+    """Tell whether :func:`grader.api.check_report` exists."""
     try:
         _check_function()
     except CoreUnavailableError:
@@ -36,15 +38,15 @@ def core_available() -> bool:
     return True
 
 
-def run_check(submission: Path, modules: Sequence[str], *, hidden: bool) -> dict[str, Any]:
-    """Grade the ``<module>.py`` files in the folder ``submission``; the result JSON dict.
+def run_check(submission: Path, modules: Sequence[str], *, hidden: bool) -> Report:
+    """Grade the ``<module>.py`` files in the folder ``submission``; its report.
 
     Raises:
         CoreUnavailableError: if the core is missing.
-        TypeError: if the core returned something other than a dict.
+        TypeError: if the core returned something other than a report.
 
     """
-    result = _check_function()(Path(submission), list(modules), hidden=hidden)
-    if not isinstance(result, dict):
-        raise TypeError(f"grader.api.check returned {type(result).__name__}, not a dict")
-    return result
+    report = _check_function()(Path(submission), list(modules), hidden=hidden)
+    if not isinstance(report, Report):
+        raise TypeError(f"grader.api.check_report returned {type(report).__name__}, not a Report")
+    return report

@@ -1,23 +1,23 @@
-"""One function's entry of a dlgrade result, read so that nbgrader can only get a plain number.
+"""One function's entry of a dlgrade report, checked so that nbgrader can only get a plain number.
 
 nbgrader reads a grade cell's score from the ``text/plain`` of its ``execute_result``; output
 it cannot parse (``np.float64(1.5)``, ``nan``, a negative number) earns FULL marks, and a
 number above the cell's points aborts the whole submission (see ``get_partial_grade`` in
-``nbgrader/utils.py``). So every entry is validated here, and anything odd raises instead
-of producing output: an exception in a grade cell scores 0.
+``nbgrader/utils.py``). So every entry is checked here — the report is typed (a results file is
+read by :func:`grader.results.read_report` alone), but whoever built it may have put NaN in a
+float — and anything odd raises instead of producing output: an exception in a grade cell scores 0.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from grader.feedback.echo import excerpt
+from grader.results import STATUSES, Report
 
-STATUSES: Final = frozenset({"passed", "failed", "error", "timeout", "not_implemented", "integrity"})
 MESSAGE_LIMIT: Final = 2000
 """Characters of a result's message a grade cell prints (the last guard: the grading session bounds its
 messages already, and every learner-derived field in them, see :mod:`grader.feedback.echo`)."""
@@ -50,32 +50,32 @@ class Entry:
         return self.points >= self.max_points
 
 
-def function_entry(result: Mapping[str, Any], module: str, function: str) -> Entry:
-    """Return the entry of ``module.function`` in a result of the fixed JSON shape.
+def function_entry(report: Report, module: str, function: str) -> Entry:
+    """Return the entry of ``module.function`` in a report, checked for nbgrader.
 
     Raises:
         ResultMissingError: if the module or the function is absent.
-        ResultInvalidError: if the entry is malformed or its points are out of range.
+        ResultInvalidError: if the entry's points are not finite numbers within range, or its status is unknown.
 
     """
-    modules = result.get("modules") if isinstance(result, Mapping) else None
-    if not isinstance(modules, Mapping) or not isinstance(modules.get(module), Mapping):
-        raise ResultMissingError(f"dlgrade returned no result for module {module!r}, so {function} scores 0")
-    functions = modules[module].get("functions")
-    if not isinstance(functions, Mapping) or not isinstance(functions.get(function), Mapping):
-        raise ResultMissingError(f"dlgrade returned no result for {module}.{function}, so it scores 0")
-    raw = functions[function]
-    points, max_points = _number(raw, "points", module, function), _number(raw, "max_points", module, function)
-    status, message = raw.get("status"), raw.get("message", "")
-    if status not in STATUSES or not isinstance(message, str):
-        raise ResultInvalidError(f"malformed dlgrade result for {module}.{function}: status {status!r}")
+    try:
+        graded = report.module(module)
+    except KeyError:
+        raise ResultMissingError(f"dlgrade returned no result for module {module!r}, so {function} scores 0") from None
+    try:
+        result = graded.function(function)
+    except KeyError:
+        raise ResultMissingError(f"dlgrade returned no result for {module}.{function}, so it scores 0") from None
+    points = _number(result.points, "points", module, function)
+    max_points = _number(result.max_points, "max_points", module, function)
+    if result.status not in STATUSES or not isinstance(result.message, str):
+        raise ResultInvalidError(f"malformed dlgrade result for {module}.{function}: status {result.status!r}")
     if points < 0 or max_points < 0 or points > max_points + TOLERANCE:
         raise ResultInvalidError(f"dlgrade result for {module}.{function} out of range: {points!r} of {max_points!r}")
-    return Entry(module, function, min(points, max_points), max_points, str(status), message)
+    return Entry(module, function, min(points, max_points), max_points, str(result.status), result.message)
 
 
-def _number(raw: Mapping[str, Any], key: str, module: str, function: str) -> float:
-    value = raw.get(key)
+def _number(value: object, key: str, module: str, function: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ResultInvalidError(f"malformed dlgrade result for {module}.{function}: {key} = {value!r}")
     return float(value)

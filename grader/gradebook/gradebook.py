@@ -12,8 +12,7 @@ penalty to reset). Re-recording updates the same rows (manual scores are kept an
 review, as autograde does) and replaces ``autograded/<student>/<assignment>/``.
 
 :class:`Recorder` records many students of one assignment (a batch) through one gradebook
-connection, with the course config and released notebooks read once: ~0.3 s → ~0.03 s of CPU per
-submission.
+connection, with the course config and released notebooks read once, not once per submission.
 """
 
 from __future__ import annotations
@@ -39,13 +38,14 @@ from grader.gradebook.db import course_directory, open_gradebook, writer_lock
 from grader.gradebook.entries import ResultInvalidError, ResultMissingError, function_entry
 from grader.gradebook.notebook import read_notebook
 from grader.gradebook.rows import write_grades
+from grader.results import Report
 
 
 def record_grades(
     course_dir: Path,
     assignment: str,
     student: str,
-    result: Mapping[str, Any],
+    report: Report,
     timestamp: datetime | None,
     *,
     submission: Path | None = None,
@@ -56,7 +56,7 @@ def record_grades(
         course_dir: the nbgrader course (see :func:`grader.gradebook.course.init_course`).
         assignment: assignment id, the dlgrade module name.
         student: student id (created if new).
-        result: a dlgrade result (fixed JSON shape) that includes the module.
+        report: the student's dlgrade report, which includes the module.
         timestamp: submission time (naive = UTC; None: unknown, as autograde records a
             submission without ``timestamp.txt``). When ``submitted/<student>/<assignment>/``
             exists it must equal its ``timestamp.txt`` (read it with
@@ -66,13 +66,13 @@ def record_grades(
             autograded folder; default ``submitted/<student>/<assignment>/``.
 
     Raises:
-        ValueError: the assignment is not in the gradebook or not in ``result``; the points
-            in the gradebook, the release and the result disagree; the timestamp disagrees
+        ValueError: the assignment is not in the gradebook or not in ``report``; the points
+            in the gradebook, the release and the report disagree; the timestamp disagrees
             with the submitted one.
 
     """
     with Recorder(course_dir, assignment) as recorder:
-        recorder.record(student, result, timestamp, submission=submission)
+        recorder.record(student, report, timestamp, submission=submission)
 
 
 class Recorder:
@@ -116,12 +116,11 @@ class Recorder:
         """Close the gradebook connection."""
         self._gb.close()
 
-    def record(self, student: str, result: Mapping[str, Any], timestamp: datetime | None, *,
+    def record(self, student: str, report: Report, timestamp: datetime | None, *,
                submission: Path | None = None) -> None:
-        """Record one student's result; arguments and errors as :func:`record_grades`."""
+        """Record one student's report; arguments and errors as :func:`record_grades`."""
         assignment, coursedir = self._assignment, self._coursedir
-        modules = result.get("modules")
-        if not isinstance(modules, Mapping) or not isinstance(modules.get(assignment), Mapping):
+        if assignment not in {module.name for module in report.modules}:
             raise ValueError(f"the result has no module {assignment!r}")
         submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
         known = coursedir.get_existing_timestamp(str(submitted))
@@ -130,9 +129,9 @@ class Recorder:
             raise ValueError(f"timestamp {timestamp} disagrees with {submitted / 'timestamp.txt'} ({found})")
         target = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
         permissions = 0o664 if coursedir.groupshared else 0o444
-        notebooks = {name: graded_notebook(nb, assignment, result) for name, nb in self._released.items()}
+        notebooks = {name: graded_notebook(nb, assignment, report) for name, nb in self._released.items()}
         with writer_lock(Path(coursedir.root)):
-            _check_points(self._gb, assignment, notebooks, result)
+            _check_points(self._gb, assignment, notebooks, report)
             staged = stage_folder(target.parent, notebooks=notebooks, timestamp=timestamp,
                                   submission=submission or submitted, ignore=list(coursedir.ignore),
                                   permissions=permissions)
@@ -152,7 +151,7 @@ def _released(coursedir: Any, assignment: str, name: str) -> NotebookNode:
     return read_notebook(path)
 
 
-def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode], result: Mapping[str, Any]) -> None:
+def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode], report: Report) -> None:
     rows = (gb.db.query(GradeCell.name, Notebook.name, GradeCell.max_score)
             .join(Notebook, Notebook.id == GradeCell.notebook_id)
             .join(Assignment, Assignment.id == Notebook.assignment_id)
@@ -164,7 +163,7 @@ def _check_points(gb: Any, assignment: str, notebooks: Mapping[str, NotebookNode
             if stored is None:  # not a grade cell in the gradebook: nbgrader's own lookup (task cells) or its error
                 stored = float(gb.find_graded_cell(grade_id, name, assignment).max_score)
             try:
-                graded = function_entry(result, assignment, grade_id).max_points
+                graded = function_entry(report, assignment, grade_id).max_points
             except (ResultMissingError, ResultInvalidError):
                 graded = stored
             if not stored == cell_points == graded:
@@ -192,7 +191,7 @@ def _write_grades(gb: Any, assignment: str, student: str, notebooks: Mapping[str
 
 def _assign_late_penalties(config: Config, db_url: str, assignment: str, student: str,
                            notebooks: Mapping[str, NotebookNode]) -> None:
-    # imported here: nbgrader's preprocessors import nbconvert (~0.3 CPU s), needed only for late submissions
+    # imported here: nbgrader's preprocessors import nbconvert, which only late submissions need
     from nbgrader.preprocessors import AssignLatePenalties  # type: ignore[import-untyped]
 
     for name, notebook in notebooks.items():

@@ -1,8 +1,8 @@
 """One submission's rows in nbgrader's gradebook, written as SQL statements in one transaction.
 
 nbgrader's ORM path (``update_or_create_student``, ``add_submission``, then every grade loaded
-and changed as an object) cost ~35 ms of CPU per submission in a batch — most of the recording,
-which shares the machine's cores with the grading sessions: objects for every cell of the
+and changed as an object) was most of a batch's recording, which shares the machine's cores
+with the grading sessions: objects for every cell of the
 assignment, one commit for the student, one for the submission, one for the grades, and
 every row loaded again after each commit. :func:`write_grades` writes the same rows with
 statements on nbgrader's own tables in one transaction: the student if new; for a first

@@ -1,6 +1,6 @@
 """Grade the course's ``submitted/`` folders with dlgrade directly (no kernel) and record them.
 
-The fast alternative to ``nbgrader autograde``: one :func:`grader.api.check` per submission,
+The fast alternative to ``nbgrader autograde``: one :func:`grader.api.check_report` per submission,
 then :func:`grader.gradebook.gradebook.record_grades` with the submission's own timestamp.
 """
 
@@ -10,11 +10,11 @@ import glob
 import re
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
 
 from grader.gradebook.core import run_check
 from grader.gradebook.db import course_directory, submitted_timestamp
 from grader.gradebook.gradebook import record_grades
+from grader.results import Report
 
 
 def submitted_students(course_dir: Path, assignment: str) -> dict[str, Path]:
@@ -36,8 +36,8 @@ def record_submitted(
     *,
     students: Collection[str] | None = None,
     hidden: bool = True,
-) -> dict[str, dict[str, Any]]:
-    """Grade and record every (or the selected) submission of an assignment; student → dlgrade result.
+) -> dict[str, Report]:
+    """Grade and record every (or the selected) submission of an assignment; student → dlgrade report.
 
     Raises:
         grader.gradebook.core.CoreUnavailableError: if the grading core is missing.
@@ -48,8 +48,8 @@ def record_submitted(
     for student, folder in submitted_students(course_dir, assignment).items():
         if students is not None and student not in students:
             continue
-        result = run_check(folder, [assignment], hidden=hidden)
-        record_grades(course_dir, assignment, student, result, submitted_timestamp(course_dir, assignment, student),
+        report = run_check(folder, [assignment], hidden=hidden)
+        record_grades(course_dir, assignment, student, report, submitted_timestamp(course_dir, assignment, student),
                       submission=folder)
-        results[student] = result
+        results[student] = report
     return results

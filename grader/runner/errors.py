@@ -7,11 +7,15 @@ Suites let these escape; the pytest plugin turns them into the function's status
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from grader.results import Status
+
 
 class LearnerFault(Exception):
     """Base class: the learner's code could not be evaluated as asked."""
 
-    status = "error"
+    status: ClassVar[Status] = "error"
 
 
 class NotImplementedYet(LearnerFault):

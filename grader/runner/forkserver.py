@@ -1,7 +1,7 @@
 """The grading session's handle on a warm runner (:mod:`grader.runner.inside.zygote`).
 
-Starting a learner from scratch costs a new Python, NumPy's import (0.2 s) and, for the Keras
-modules, TensorFlow's (3-4 s), once per learner module and submission. A :class:`ForkServer`
+Starting a learner from scratch costs a new Python, NumPy's import and, for the Keras
+modules, TensorFlow's, once per learner module and submission. A :class:`ForkServer`
 pays them once per grading session: its zygote imports them and forks a learner per request,
 which isolates itself as a learner started from scratch would. Anything wrong with the zygote
 (it cannot start, dies, answers nonsense) raises :class:`ForkServerError`; the caller then
@@ -26,18 +26,18 @@ from typing import Any
 from grader.runner.limits import Limits, die_with_parent
 
 START_TIMEOUT = 120.0
-"""Seconds for the zygote to import what it preloads (TensorFlow: 3-4 s, far more on a loaded machine)."""
+"""Seconds for the zygote to import what it preloads (TensorFlow's import is slow, far slower on a loaded machine)."""
 ANSWER_TIMEOUT = 30.0
 """Seconds for the zygote to answer one request."""
 LEARNER_SIDE = ("numpy.random", "tempfile", "grader.runner.named")
 """What every forked learner imports before it serves (its fresh start reseeds NumPy's random state, resets
 tempfile; the request loop builds named functions): imported once by the warm runner instead of per learner
-(NumPy 2 loads numpy.random lazily; with tempfile's own imports, ~25 ms of each learner's start)."""
+(NumPy 2 loads numpy.random lazily; with tempfile's own imports, a noticeable share of each learner's start)."""
 NUMPY_PRELOAD = ("numpy", *LEARNER_SIDE)
 """What the NumPy modules' warm runner imports."""
 KERAS_PRELOAD = ("numpy", *LEARNER_SIDE, "keras")
 """What the Keras modules' warm runner imports: a learner forked from it builds its model at once instead of
-importing TensorFlow first (0.2 s instead of 4-6 s here); its training is as fast as a fresh learner's."""
+importing TensorFlow first; its training is as fast as a fresh learner's."""
 
 
 class ForkServerError(RuntimeError):

@@ -112,14 +112,18 @@ def _wrap(argv: Sequence[str], scratch: Path, hide: Sequence[Path]) -> tuple[lis
     return wrapped, {"TMPDIR": "/tmp"}  # noqa: S108 - a private tmpfs
 
 
-def detect_level() -> str:
-    """The strongest level this machine allows (or ``DLGRADE_ISOLATION`` if set and possible).
+def detect_level(wanted: str | None = None) -> str:
+    """The strongest level this machine allows, or the one ``wanted`` if it is possible.
+
+    ``wanted``: a level asked for ("": none); None: ``DLGRADE_ISOLATION``'s (a grading session
+    given a spec passes "": the user's settings are read when the spec is built, not in it).
 
     Raises:
         ValueError: ``DLGRADE_ISOLATION`` is set to something that is not a level.
         RuntimeError: ``DLGRADE_ISOLATION`` names a level this machine cannot run.
     """
-    wanted = os.environ.get("DLGRADE_ISOLATION", "")
+    if wanted is None:
+        wanted = os.environ.get("DLGRADE_ISOLATION", "")
     if wanted and wanted not in LEVELS:
         raise ValueError(f"DLGRADE_ISOLATION={wanted!r} is not an isolation level (levels: {', '.join(LEVELS)})")
     possible = []

@@ -1,11 +1,11 @@
 """Large arrays the trusted process hands to learner processes without copying them.
 
 A 188 MB training matrix sent through the learner's pipe costs two copies on each side of the
-kernel plus a fresh allocation in the learner process (about 0.8 s per submission on these
-machines). An array made with :func:`shared_array` lives instead in a sealed ``memfd``: the
-request carries its descriptor (over the learner's descriptor socket) and the learner process
-maps it copy-on-write — the same pages for every learner of the session, a private copy of a
-page only where learner code writes into its array.
+kernel plus a fresh allocation in the learner process, for every submission. An array made
+with :func:`shared_array` lives instead in a sealed ``memfd``: the request carries its
+descriptor (over the learner's descriptor socket) and the learner process maps it
+copy-on-write — the same pages for every learner of the session, a private copy of a page
+only where learner code writes into its array.
 
 The seals (no growing, no shrinking, no new writable mappings or ``write`` calls, no changes
 to the seals) mean no learner process can change what the next one receives: only this

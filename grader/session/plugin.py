@@ -4,40 +4,45 @@
   (the module is the test file's name, ``test_<module>.py``).
 * The ``learner`` fixture hands a suite the learner's module: in its own process
   (default) or imported in-process (``--dlgrade-inprocess``, the learner's local checks).
-* A :class:`Collector` kept in ``config.stash`` gathers each test's outcome; at the end of
-  the session it prints the per-exercise table and writes the results file
-  (``--dlgrade-json``), like pytest's own ``junitxml`` plugin.
+* A grading session is told what to do by one file, ``--dlgrade-spec FILE`` (a
+  :class:`~grader.session.spec.SessionSpec`, read once here at configure time); without it the
+  session is the learner's local checks of the rootdir (``--dlgrade-inprocess``, ``--lang``).
+* A :class:`Collector` kept in ``config.stash`` gathers each test's outcome; it prints the
+  per-exercise table and writes each submission's results file (the spec's ``results``) as
+  soon as its checks have run, like pytest's own ``junitxml`` plugin.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import os
-from collections.abc import Generator, Iterator
+import inspect
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 
-from grader.catalogue import KERAS_MODULES, POINTS
+from grader.authoring.references import use_cache_folder
+from grader.catalogue import KERAS_MODULES, MODULES, POINTS
+from grader.compat import DirectChecks
 from grader.feedback.echo import MESSAGE_LIMIT, excerpt
 from grader.feedback.messages import both, language
 from grader.feedback.text import render_text
 from grader.paths import HIDDEN, REPO, SOLUTIONS
-from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json
+from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json, write_report
 from grader.runner.client import MODULE_BUDGET, InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
 from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
 from grader.runner.limits import Limits
-from grader.runner.sandbox import Sandbox
-from grader.session.direct_checks import DirectChecks, QuickExit, skip_request_signatures
-from grader.session.files import CACHE_ENV, partial_results
+from grader.runner.sandbox import Sandbox, detect_level
+from grader.session.direct_checks import QuickExit
 from grader.session.progress import SessionProgress
 from grader.session.replay import ExampleBook
 from grader.session.scoring import score_function
+from grader.session.spec import SessionSpec
 
 KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
 """Learner processes that train Keras models: TensorFlow reserves much address space (the
@@ -50,16 +55,14 @@ HISTORY_PROPERTY = "dlgrade_history"
 the function a check grades: the feedback draws its learning curves."""
 
 LOCAL = "local"
-"""Submission id used when no ``--dlgrade-submission`` is given (the rootdir)."""
+"""Submission id of the learner's local checks (no ``--dlgrade-spec``: the rootdir)."""
 
 
 @dataclass
 class Collector:
     """Outcomes of every check, by (submission, module, function)."""
 
-    submissions: dict[str, Path]
-    lang: str
-    only: dict[str, frozenset[str]]
+    spec: SessionSpec
     sandbox: Sandbox | None = None
     learners: dict[tuple[str, str], IsolatedLearner] = field(default_factory=dict)
     """Each (submission, module)'s isolated learner, for how long its functions ran (diagnostics)."""
@@ -72,6 +75,23 @@ class Collector:
     outcomes: dict[tuple[str, str, str], list[CheckOutcome]] = field(default_factory=dict)
     histories: dict[tuple[str, str, str], dict[str, tuple[float, ...]]] = field(default_factory=dict)
     modules: list[str] = field(default_factory=list)
+    written: set[str] = field(default_factory=set)
+    """Submissions whose results file is written."""
+
+    @property
+    def submissions(self) -> Mapping[str, Path]:
+        """Submission id → folder, in grading order."""
+        return self.spec.submissions
+
+    @property
+    def lang(self) -> str:
+        """The feedback language."""
+        return self.spec.lang
+
+    @property
+    def only(self) -> Mapping[str, frozenset[str]]:
+        """Submission id → the only functions graded for it."""
+        return self.spec.only
 
     def add(self, submission: str, module: str, function: str, outcome: CheckOutcome) -> None:
         """Record one check's outcome."""
@@ -107,83 +127,75 @@ examples_key = pytest.StashKey[ExampleBook]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """Register dlgrade's command-line options."""
+    """Register dlgrade's command-line options: a grading session's spec, and the learner's local options."""
     group = parser.getgroup("dlgrade")
-    group.addoption("--dlgrade-submission", action="append", default=[], metavar="ID=DIR",
-                    help="grade the modules in DIR as submission ID (repeatable)")
-    group.addoption("--dlgrade-only", action="append", default=[], metavar="ID=F1,F2",
-                    help="grade only these functions of submission ID")
-    group.addoption("--dlgrade-json", default=None, metavar="FILE", help="write the results file here")
-    group.addoption("--dlgrade-progress-fd", type=int, default=None, metavar="FD",
-                    help="write 'done <id>' to file descriptor FD as each submission's checks finish")
+    group.addoption("--dlgrade-spec", default=None, metavar="FILE",
+                    help="grade as this session spec says (a JSON file written by grader.api.run_session)")
     group.addoption("--dlgrade-inprocess", action="store_true",
                     help="import learner modules in this process (local checks only, never for grading)")
-    group.addoption("--dlgrade-hide", action="append", default=[], metavar="DIR",
-                    help="also hide DIR from learner processes (where the machine allows it)")
-    group.addoption("--dlgrade-no-replay", action="store_true",
-                    help="run Hypothesis's engine for every submission instead of replaying the first run's examples")
-    group.addoption("--dlgrade-cold-start", action="store_true",
-                    help="start every learner process from scratch instead of forking it from a warm runner")
-    group.addoption("--dlgrade-direct", action="store_true",
-                    help="record passed checks without pytest reports (grading sessions: results go to the file)")
-    group.addoption("--dlgrade-quick-exit", action="store_true",
-                    help="end the process at once when the session is done (a session run in its own process)")
-    group.addoption("--dlgrade-isolation", default=None, metavar="LEVEL",
-                    help="isolation level the caller already detected on this machine (no probe; default: detect)")
     group.addoption("--lang", default=None, choices=("en", "zh"),
                     help="feedback language (default: DLGRADE_LANG, else the locale)")
 
 
-def _pairs(values: list[str], option: str) -> Iterator[tuple[str, str]]:
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key:
-            raise pytest.UsageError(f"{option} expects ID=VALUE, got {value!r}")
-        yield key, rest
+def spec_of(config: pytest.Config) -> SessionSpec:
+    """The session's spec: ``--dlgrade-spec``'s file, else the learner's local checks of the rootdir.
+
+    Raises:
+        pytest.UsageError: the spec file is not a valid spec (naming the field), or local options come with it.
+    """
+    path = config.getoption("dlgrade_spec")
+    inprocess, lang = config.getoption("dlgrade_inprocess"), config.getoption("lang")
+    if path is None:
+        return SessionSpec({LOCAL: config.rootpath}, MODULES, hidden=False, lang=language(lang), inprocess=inprocess)
+    if inprocess or lang is not None:
+        raise pytest.UsageError("--dlgrade-spec says everything a grading session does: "
+                                "--dlgrade-inprocess and --lang are for local checks only")
+    try:
+        return SessionSpec.read(Path(path))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers and create the collector."""
+    """Register the markers; read the spec once; create the collector and the session's plugin objects."""
     config.addinivalue_line("markers", "points(function, weight=1): the catalogue function a check grades")
     config.addinivalue_line("markers", "slow: a check that trains a model or reads a large file")
-    submissions = {k: Path(v).resolve() for k, v in _pairs(config.getoption("dlgrade_submission"), "--dlgrade-submission")}
-    if not submissions:
-        submissions = {LOCAL: config.rootpath}
-    only = {k: frozenset(v.split(",")) for k, v in _pairs(config.getoption("dlgrade_only"), "--dlgrade-only")}
-    hide = [*default_hidden(), *(Path(p) for p in config.getoption("dlgrade_hide"))]
+    spec = spec_of(config)
+    hide = [*default_hidden(), *spec.hide]
     try:
-        sandbox = None if config.getoption("dlgrade_inprocess") else Sandbox.detect(hide, config.getoption("dlgrade_isolation"))
-    except (ValueError, RuntimeError) as exc:  # DLGRADE_ISOLATION names no level, or one this machine lacks
+        # no level in the spec: the strongest here (the user's DLGRADE_ISOLATION was read when the spec was built)
+        sandbox = None if spec.inprocess else Sandbox.detect(hide, spec.isolation or detect_level(""))
+    except (ValueError, RuntimeError) as exc:
         raise pytest.UsageError(str(exc)) from exc
-    collector = Collector(submissions, language(config.getoption("lang")), only, sandbox)
-    if sandbox is not None and not config.getoption("dlgrade_cold_start"):
+    collector = Collector(spec, sandbox)
+    if sandbox is not None and not spec.cold_start:
         collector.warm = {}
     config.stash[collector_key] = collector
-    config.pluginmanager.register(QuietFailures(), "dlgrade-quiet-failures")
-    progress_fd = config.getoption("dlgrade_progress_fd")
     progress = None
-    if progress_fd is not None:
-        target = config.getoption("dlgrade_json")
-        write = functools.partial(_write_partial, collector, Path(target)) if target and len(submissions) > 1 else None
-        progress = SessionProgress(progress_fd, _submission_of, write)
+    if spec.progress_fd is not None or spec.results:
+        fd = -1 if spec.progress_fd is None else spec.progress_fd  # -1: results files only, no lines
+        progress = SessionProgress(fd, _submission_of, functools.partial(_write_results, collector))
         config.pluginmanager.register(progress, "dlgrade-progress")
-    if config.getoption("dlgrade_direct"):
-        skip_request_signatures()
+    if spec.direct:
         config.pluginmanager.register(DirectChecks(record_phase, progress.finished if progress else None),
                                       "dlgrade-direct-checks")
-    if config.getoption("dlgrade_quick_exit"):
+    if spec.quick_exit:
         config.pluginmanager.register(QuickExit(), "dlgrade-quick-exit")
-    cache = os.environ.get(CACHE_ENV)
-    config.stash[examples_key] = ExampleBook(Path(cache) if cache else None)
+    use_cache_folder(spec.reference_cache)
+    config.stash[examples_key] = ExampleBook(spec.reference_cache)
 
 
-def _write_partial(collector: Collector, target: Path, submission: str) -> None:
-    """Write one graded submission's results file (see :func:`grader.session.files.partial_results`)."""
-    index = list(collector.submissions).index(submission)
-    path = partial_results(target, index)
-    staged = path.with_name(f".{path.name}")
-    staged.write_text(json.dumps(collector.report(submission).to_json(), ensure_ascii=False), encoding="utf-8")
-    os.replace(staged, path)  # whole or not at all
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Forget the session's reference cache folder (a test's inline sessions share this process)."""
+    use_cache_folder(None)
+
+
+def _write_results(collector: Collector, submission: str) -> None:
+    """Write one graded submission's results file, once (the batch records it while the session grades the next)."""
+    path = collector.spec.results.get(submission)
+    if path is not None and submission not in collector.written:
+        write_report(path, collector.report(submission))
+        collector.written.add(submission)
 
 
 def default_hidden() -> list[Path]:
@@ -194,7 +206,7 @@ def default_hidden() -> list[Path]:
 
 def module_of(item: pytest.Item | pytest.Module) -> str:
     """The graded module a test file belongs to: ``test_tensor_ops.py`` → ``tensor_ops``."""
-    stem = item.path.stem  # pytest's own Path (parsing the path again costs 40 µs a call, ~8 calls per check)
+    stem = item.path.stem  # pytest's own Path: parsing the path again, several times per check, adds up
     return stem[len("test_"):] if stem.startswith("test_") else stem
 
 
@@ -229,7 +241,7 @@ class _Check:
     """What recording a check's phases needs of it, read from its marker and parameters once, at collection.
 
     Each check records three phases; reading these again for each (markers walked up the node
-    chain, the module from the file name) cost ~5 % of a grading session's per-check work.
+    chain, the module from the file name) was a visible share of a grading session's per-check work.
     """
 
     submission: str
@@ -255,13 +267,15 @@ def _submission_of(item: pytest.Item) -> str:
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Check every test's marker; apply ``--dlgrade-only``; remember the modules."""
+    """Check every test's marker and module; apply the spec's ``only``; remember the modules."""
     collector = config.stash[collector_key]
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:
         check = item.stash[check_key] = _check_of(item)
         if check.module not in collector.modules:
+            if check.module not in collector.spec.modules:
+                raise pytest.UsageError(f"{item.nodeid}: {check.module} is not a module of the session's spec")
             collector.modules.append(check.module)
         wanted = collector.only.get(check.submission)
         (keep if wanted is None or check.function in wanted else drop).append(item)
@@ -294,12 +308,26 @@ def example_key(item: pytest.Item) -> str:
     callspec = getattr(item, "callspec", None)
     params = ""
     if callspec is not None:
-        ids = list(getattr(callspec, "_idlist", [callspec.id]))
-        if "learner" in callspec.params and str(callspec.params["learner"]) in ids:
-            ids.remove(str(callspec.params["learner"]))
-        params = "-".join(ids)
+        params = callspec.id
+        if "learner" in callspec.params:
+            params = _without_id(params, str(callspec.params["learner"]))
     name = getattr(item, "originalname", item.name)
     return f"{module_of(item)}::{name}" + (f"[{params}]" if params else "")
+
+
+def _without_id(joined: str, part: str) -> str:
+    """A parametrised check's id (its parameters' ids joined by ``-``) without ``part``, its first or last id.
+
+    The learner's parametrisation (:func:`pytest_generate_tests`) comes before or after all of a
+    suite's own, so its id is at one end of the joined id.
+    """
+    if joined == part:
+        return ""
+    if joined.startswith(f"{part}-"):
+        return joined[len(part) + 1:]
+    if joined.endswith(f"-{part}"):
+        return joined[: -len(part) - 1]
+    return joined
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -307,19 +335,26 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """Run a @given check on the same examples whichever submission it grades.
 
     Its examples are keyed on :func:`example_key`, and it runs through the session's
-    :class:`~grader.session.replay.ExampleBook` (unless ``--dlgrade-no-replay``).
+    :class:`~grader.session.replay.ExampleBook` (unless the spec turns ``replay`` off).
     """
     inner = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
     if inner is None:
         return None
     key = example_key(pyfuncitem)
-    inner._hypothesis_internal_add_digest = key.encode()
-    if pyfuncitem.config.getoption("dlgrade_no_replay"):
+    hypothesis.seed(key)(pyfuncitem.obj)  # Hypothesis's engine draws from the key, not from the node id
+    if not pyfuncitem.config.stash[collector_key].spec.replay:
         return None
-    fixtures = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    fixtures = {name: pyfuncitem.funcargs[name] for name in _fixture_names(pyfuncitem.obj)}
     suite = _suite_bytes(Path(str(pyfuncitem.path)))
     pyfuncitem.config.stash[examples_key].run(key, pyfuncitem.obj, fixtures, suite)
     return True
+
+
+@functools.cache
+def _fixture_names(check: Callable[..., object]) -> tuple[str, ...]:
+    """The arguments pytest passes a ``@given`` check: those of its signature (without what Hypothesis draws) with no default."""
+    parameters = inspect.signature(check).parameters.values()
+    return tuple(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.default is p.empty)
 
 
 @functools.cache
@@ -335,7 +370,7 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     module = module_of(request.node)
     path = collector.submissions[submission]
     handle: Learner
-    if request.config.getoption("dlgrade_inprocess"):
+    if collector.spec.inprocess:
         handle = InProcessLearner(path, module)
     else:
         ahead = collector.prestarted.pop((submission, module), None)
@@ -360,8 +395,8 @@ def _isolated(collector: Collector, path: Path, module: str) -> IsolatedLearner:
 def _prestart_next(collector: Collector, submission: str, module: str) -> None:
     """Start the next submission's learner for ``module`` while this one's checks run.
 
-    Its fork, sandbox and import (~55 ms a submission) then overlap this submission's checks,
-    which keep a core about 80 % busy (they wait for the learner's answers), instead of
+    Its fork, sandbox and import then overlap this submission's checks, which leave a core
+    partly idle (they wait for the learner's answers), instead of
     delaying the next one's first check. Only NumPy modules with a warm runner, at the
     ``namespaces`` level (each learner in a pids cgroup of its own: one's processes never
     count against, or get killed with, another's); a Keras learner, training for minutes
@@ -390,7 +425,7 @@ def _classify(exc: BaseException) -> tuple[Status, dict[str, str]]:
         where = f" ({exc.where})" if exc.where else ""
         return "error", both("raised", type=exc.type_name, detail=exc.detail, where=where)
     if isinstance(exc, LearnerFault):
-        status = exc.status  # type: ignore[assignment]
+        status = exc.status
         key = {"not_implemented": "not_implemented", "timeout": "timeout"}.get(status, "crashed")
         if type(exc).__name__ == "LearnerImportFailed":
             key = "import_failed"
@@ -414,25 +449,6 @@ def _learner_side(exc: BaseException) -> bool:
     return isinstance(exc, (LearnerFault, AssertionError))
 
 
-class QuietFailures:
-    """Reports of failed checks whose failure is the learner's, without the traceback nobody reads.
-
-    pytest formats every failure's traceback (about 2 ms each, a few hundred per batch of
-    partial submissions); dlgrade's own ``pytest_runtest_makereport`` wrapper replaces it by the
-    message anyway. Everything else is what ``TestReport.from_item_and_call`` puts in a report.
-    (A plugin of its own: this module's hook of that name is the wrapper.)
-    """
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport | None:
-        """The report of a learner-side failure of a graded check (None: pytest makes the report)."""
-        if (call.when != "call" or call.excinfo is None or item.get_closest_marker("points") is None
-                or not _learner_side(call.excinfo.value)):
-            return None
-        sections = [(f"Captured {key} {when}", content) for when, key, content in item._report_sections]
-        return pytest.TestReport(item.nodeid, item.location, dict.fromkeys(item.keywords, 1), "failed",
-                                 "(the learner's failure: see the message)", "call", sections, call.duration,
-                                 call.start, call.stop, user_properties=item.user_properties)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -502,16 +518,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Stop learners started ahead and the warm runners; write the results file."""
-    config = session.config
-    for handle in config.stash[collector_key].prestarted.values():  # started for checks that never ran
+    """Stop learners started ahead and the warm runners; write the results files not written yet."""
+    collector = session.config.stash[collector_key]
+    for handle in collector.prestarted.values():  # started for checks that never ran
         handle.close()
-    for server in (config.stash[collector_key].warm or {}).values():
+    for server in (collector.warm or {}).values():
         server.close()
-    target = config.getoption("dlgrade_json")
-    if not target:
-        return
-    collector = config.stash[collector_key]
-    reports = {s: collector.report(s).to_json() for s in collector.submissions}
-    data = next(iter(reports.values())) if len(reports) == 1 else {"submissions": reports}
-    Path(target).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    for submission in collector.spec.results:
+        _write_results(collector, submission)

@@ -3,10 +3,10 @@
 A session grades its submissions one after another (the ``learner`` fixture is parametrised
 per module, so pytest groups each submission's checks). As soon as the last check of a
 submission has run, the line ``done <submission id>`` goes to the file descriptor named by
-``--dlgrade-progress-fd``, so the batch grader's progress bar moves per submission, not per
-session. The lines are progress only: results come from results files, never from here — the
-session's, and (with several submissions) one per submission written just before its line
-(:func:`partial_results`), so the batch can record a submission while the next is graded.
+the session's spec (``progress_fd``), so the batch grader's progress bar moves per submission, not
+per session. The lines are progress only: results come from results files, never from here — one
+per submission, written just before its line (the spec's ``results``), so the batch can record a
+submission while the next is graded.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class SessionProgress:
         """Write to ``fd``; ``submission_of`` tells which submission a check grades.
 
         ``before_done`` is called with a submission's id just before its line is written (the
-        plugin writes the submission's own results file there: see :func:`partial_results`).
+        plugin writes the submission's own results file there). A negative ``fd`` writes no lines.
         """
         self._fd = fd
         self._submission_of = submission_of

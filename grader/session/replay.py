@@ -2,7 +2,7 @@
 
 Every submission gets the same examples of a ``@given`` check (the plugin keys them on the
 check, never on the learner), so running Hypothesis's engine once per submission only
-repeats the same generation — about a tenth of a second per check, ~15 checks per module.
+repeats the same generation, for every ``@given`` check of the module.
 Instead, the first run of a check in which every example passes records the values
 Hypothesis handed the check (its ``@given`` arguments and every ``data.draw``), and later
 submissions get exactly those values, in the same order, without the engine.

@@ -1,7 +1,7 @@
 """Recorded Hypothesis examples on disk, without pickle: JSON for the structure, ``.npz`` for arrays.
 
-Kept next to the reference cache (``DLGRADE_REFERENCE_CACHE``, in the course's
-``dlgrade/<assignment>/`` folder) so later grading sessions of a batch, and re-grades, replay
+Kept next to the reference cache (the session spec's ``reference_cache``, in the course's
+``dlgrade/`` folder) so later grading sessions of a batch, and re-grades, replay
 the examples without running Hypothesis's engine at all. Records come from runs in which every example passed,
 so they do not depend on any learner. The file name digests the check, its suite file and the
 versions of Hypothesis and NumPy; a file that cannot be read is ignored, never trusted
@@ -14,8 +14,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -24,6 +22,8 @@ from typing import Any
 
 import numpy as np
 from hypothesis.extra.numpy import BroadcastableShapes
+
+from grader.paths import write_atomically
 
 
 @dataclass
@@ -124,15 +124,8 @@ def store(path: Path, record: Record) -> None:
         return
     with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                payload = {"meta": np.array(json.dumps(meta)), **{f"a{i}": a for i, a in enumerate(arrays)}}
-                np.savez(handle, **payload)  # type: ignore[arg-type]  # numpy's stub mistypes **kwds
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        payload = {"meta": np.array(json.dumps(meta)), **{f"a{i}": a for i, a in enumerate(arrays)}}
+        write_atomically(path, lambda handle: np.savez(handle, **payload))  # type: ignore[arg-type]  # numpy's stub mistypes **kwds
 
 
 def load(path: Path) -> Record | None:

@@ -23,7 +23,7 @@ LEARNERS = REPO / "demo" / "learners"
 ASSIGNMENTS = ("tensor_ops", "losses", "mnist")
 OPTIONAL = frozenset({"mnist"})
 """Assignments only some learners hand in: those with their own ``<module>.py`` in their folder
-(training the book's network costs 5-15 s per submission, so the demo keeps that class small)."""
+(training the book's network takes seconds per submission, so the demo keeps that class small)."""
 DESTRUCTIVE = "destructive.txt"
 """A demo learner whose folder holds this file attacks whatever its process can reach (it says how):
 graded only at the ``namespaces`` isolation level, left out of the class below it."""

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from grader.authoring import references
 from grader.authoring.references import cached_reference
-from grader.session.files import CACHE_ENV
+
+
+@pytest.fixture(autouse=True)
+def _memory_only() -> Iterator[None]:
+    """Each test starts without a cache folder and leaves none behind (sessions set it from their spec)."""
+    references.use_cache_folder(None)
+    yield
+    references.use_cache_folder(None)
 
 
 def _counting() -> tuple[list[int], object]:
@@ -22,9 +31,8 @@ def _counting() -> tuple[list[int], object]:
     return calls, scaled
 
 
-def test_memory_cache_computes_once_and_hands_out_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_memory_cache_computes_once_and_hands_out_copies() -> None:
     """Same argument values: computed once; a caller that writes into its result does not spoil the next one."""
-    monkeypatch.delenv(CACHE_ENV, raising=False)
     calls, scaled = _counting()
     reference = cached_reference(scaled)
     first = reference(np.ones(3), 2.0)
@@ -36,9 +44,9 @@ def test_memory_cache_computes_once_and_hands_out_copies(monkeypatch: pytest.Mon
     assert len(calls) == 3
 
 
-def test_disk_cache_serves_a_later_session(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """With DLGRADE_REFERENCE_CACHE set, a fresh wrapper (a later session) loads the result instead of computing it."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+def test_disk_cache_serves_a_later_session(tmp_path: Path) -> None:
+    """With a cache folder, a fresh wrapper (a later session) loads the result instead of computing it."""
+    references.use_cache_folder(tmp_path)
     calls, scaled = _counting()
     expected = cached_reference(scaled)(np.arange(4.0), 0.5)
     assert len(calls) == 1
@@ -52,9 +60,9 @@ def test_disk_cache_serves_a_later_session(monkeypatch: pytest.MonkeyPatch, tmp_
     assert len(list(tmp_path.glob("*.npy"))) == 2
 
 
-def test_a_damaged_cache_file_is_computed_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_damaged_cache_file_is_computed_again(tmp_path: Path) -> None:
     """A truncated or foreign file is never trusted: the reference is computed again and the file replaced."""
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    references.use_cache_folder(tmp_path)
     calls, scaled = _counting()
     cached_reference(scaled)(np.arange(3.0), 2.0)
     (path,) = tmp_path.glob("*.npy")
@@ -65,8 +73,8 @@ def test_a_damaged_cache_file_is_computed_again(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_no_cache_folder_means_memory_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Without the variable nothing is written anywhere, and each new session computes again."""
-    monkeypatch.delenv(CACHE_ENV, raising=False)
+    """Without a cache folder nothing is written anywhere, and each new session computes again."""
+    monkeypatch.setenv("DLGRADE_REFERENCE_CACHE", str(tmp_path))  # the old variable: read by nobody now
     monkeypatch.chdir(tmp_path)
     calls, scaled = _counting()
     cached_reference(scaled)(np.ones(2), 1.0)

@@ -29,7 +29,7 @@ from grader.batch.pipeline import grade_assignment
 from grader.catalogue import POINTS
 from grader.gradebook.gradebook import record_grades
 from grader.gradebook.table import gradebook_table
-from grader.results import Report
+from grader.results import FunctionResult, ModuleResult, Report
 from grader.runner.sandbox import detect_level
 from tests.batch.helpers import (
     ASSIGNMENT,
@@ -125,11 +125,10 @@ def _source(name: str, course: Path, marker: str, port: int) -> str:
     return learner("stub", solution_function("naive_relu"), fragment)
 
 
-def _sentinel_result() -> dict[str, Any]:
-    functions = {f: {"points": 1.5 if f == "naive_add" else 0.0, "max_points": float(p),
-                     "status": "failed", "message": "sentinel"} for f, p in POINTS[ASSIGNMENT].items()}
-    return {"modules": {ASSIGNMENT: {"functions": functions, "points": 1.5, "max_points": MAX_TOTAL}},
-            "total": 1.5, "max_total": MAX_TOTAL}
+def _sentinel_result() -> Report:
+    functions = tuple(FunctionResult(f, 1.5 if f == "naive_add" else 0.0, float(p), "failed", "sentinel")
+                      for f, p in POINTS[ASSIGNMENT].items())
+    return Report((ModuleResult(ASSIGNMENT, functions),))
 
 
 def _processes_with(marker: str) -> list[str]:

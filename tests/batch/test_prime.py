@@ -68,6 +68,7 @@ def test_a_wrong_solution_shows_short_of_full_marks(primed: tuple[Path, dict[str
     assert next(f for f in result.functions if f.name == "naive_add").points < POINTS[ASSIGNMENT]["naive_add"]
 
 
+@pytest.mark.slow
 def test_course_init_reports_the_solutions_scores(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`dlgrade course init` prints each primed module's solution score; --no-solution-check grades nothing."""
     assert main(["course", "init", str(tmp_path / "quick"), "--modules", "losses", "--no-solution-check"]) == 0

@@ -6,15 +6,15 @@ import shutil
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from grader.catalogue import MODULES, POINTS
 from grader.gradebook.config import REPO
 from grader.gradebook.course import init_course
+from grader.results import FunctionResult, ModuleResult, Report
 
-ResultFactory = Callable[..., dict[str, Any]]
+ResultFactory = Callable[..., Report]
 SubmitFactory = Callable[..., Path]
 TIMESTAMP = datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
 
@@ -66,26 +66,20 @@ def stamp() -> datetime:
 
 @pytest.fixture
 def make_result() -> ResultFactory:
-    """Build a dlgrade result: module → {function: fraction of its points}, default full marks."""
+    """Build a dlgrade report: module → {function: fraction of its points}, default full marks."""
 
-    def build(
-        module: str, fractions: Mapping[str, float] | None = None, *, drop: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
-        functions = {}
+    def build(module: str, fractions: Mapping[str, float] | None = None, *, drop: tuple[str, ...] = ()) -> Report:
+        functions = []
         for function, points in POINTS[module].items():
             if function in drop:
                 continue
             share = (fractions or {}).get(function, 1.0)
-            functions[function] = {
-                "points": round(points * share, 2),
-                "max_points": float(points),
-                "status": "passed" if share == 1.0 else ("failed" if share else "not_implemented"),
-                "message": "all checks passed" if share == 1.0 else f"{function} lost points (secretless message)",
-            }
-        total = round(sum(f["points"] for f in functions.values()), 2)
-        maximum = float(sum(POINTS[module].values()))
-        return {"modules": {module: {"functions": functions, "points": total, "max_points": maximum}},
-                "total": total, "max_total": maximum}
+            functions.append(FunctionResult(
+                function, round(points * share, 2), float(points),
+                "passed" if share == 1.0 else ("failed" if share else "not_implemented"),
+                "all checks passed" if share == 1.0 else f"{function} lost points (secretless message)",
+            ))
+        return Report((ModuleResult(module, tuple(functions)),))
 
     return build
 

@@ -1,4 +1,4 @@
-"""End to end with plain `nbgrader autograde`: the notebook's cells grade the learner's module via grader.api.check."""
+"""End to end with plain `nbgrader autograde`: the notebook's cells grade the learner's module via grader.api.check_report."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from grader.gradebook.core import core_available
 from grader.gradebook.course import run_nbgrader
 from grader.gradebook.submissions import record_submitted
 from grader.gradebook.table import gradebook_table
+from grader.results import Report
 
 MODULE = "tensor_ops"
 pytestmark = [
@@ -63,8 +64,8 @@ def autograded(course_template: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 @pytest.fixture(scope="module")
-def recorded(autograded: Path) -> tuple[Path, dict[str, Any]]:
-    """Copy the autograded course and record the solution there with record_submitted (grader.api.check, no kernel)."""
+def recorded(autograded: Path) -> tuple[Path, Report]:
+    """Copy the autograded course and record the solution there with record_submitted (check_report, no kernel)."""
     copy = autograded.parent / "recorded"
     shutil.copytree(autograded, copy)
     results = record_submitted(copy, MODULE, students=["solution"])
@@ -76,12 +77,12 @@ def _row(course: Path, student: str) -> dict[str, Any]:
     return next(r for r in gradebook_table(course, MODULE) if r["student"] == student)
 
 
-def test_solution_scores_match_the_core(autograded: Path, recorded: tuple[Path, dict[str, Any]]) -> None:
-    """Autograde's per-cell scores equal grader.api.check's, and the reference solution earns full marks."""
-    functions = recorded[1]["modules"][MODULE]["functions"]
+def test_solution_scores_match_the_core(autograded: Path, recorded: tuple[Path, Report]) -> None:
+    """Autograde's per-cell scores equal grader.api.check_report's, and the reference solution earns full marks."""
+    functions = recorded[1].module(MODULE).functions
     solution = _row(autograded, "solution")
-    assert {f: g["score"] for f, g in solution["functions"].items()} == {f: e["points"] for f, e in functions.items()}
-    lost = {f: e["message"] for f, e in functions.items() if e["points"] < e["max_points"]}
+    assert {f: g["score"] for f, g in solution["functions"].items()} == {f.name: f.points for f in functions}
+    lost = {f.name: f.message for f in functions if f.points < f.max_points}
     assert solution["score"] == sum(POINTS[MODULE].values()), f"the core does not give the solution full marks: {lost}"
 
 
@@ -98,7 +99,7 @@ def test_tampered_notebook_is_graded_as_released(autograded: Path) -> None:
     assert all(o.get("name") != "stderr" for c in code for o in c["outputs"])
 
 
-def test_record_grades_matches_autograde_rows(autograded: Path, recorded: tuple[Path, dict[str, Any]]) -> None:
+def test_record_grades_matches_autograde_rows(autograded: Path, recorded: tuple[Path, Report]) -> None:
     """record_submitted/record_grades write the same gradebook rows and files as autograde did for the same code."""
 
     def rows(course: Path) -> list[tuple[Any, ...]]:

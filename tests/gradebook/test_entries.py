@@ -20,14 +20,16 @@ from grader.gradebook.entries import (
 )
 from grader.gradebook.notebook import grade_cell_metadata, grade_cell_source
 from grader.gradebook.sanitize import is_known_cell
+from grader.results import FunctionResult, ModuleResult, Report
 
 
-def _result(**entry: Any) -> dict[str, Any]:
+def _result(**entry: Any) -> Report:
+    """A report of one function ``m.f``; ``entry`` may hold what no typed caller should put there (NaN, a str)."""
     base = {"points": 1.0, "max_points": 3.0, "status": "failed", "message": "why"}
-    return {"modules": {"m": {"functions": {"f": base | entry}}}}
+    return Report((ModuleResult("m", (FunctionResult("f", **(base | entry)),)),))
 
 
-def _nbgrader_score(result: dict[str, Any]) -> float | None:
+def _nbgrader_score(result: Report) -> float | None:
     """Score one grade cell (worth 3) with these outputs the way nbgrader autograde does."""
     from nbformat.v4 import new_code_cell
 
@@ -76,9 +78,11 @@ def test_malformed_entries_score_zero_not_full_marks(entry: dict[str, Any], erro
 
 @pytest.mark.parametrize(
     "result",
-    [{}, {"modules": {}}, {"modules": {"m": {}}}, {"modules": {"m": {"functions": {"g": {}}}}}, {"modules": "x"}],
+    [Report(()), Report((ModuleResult("other", ()),)), Report((ModuleResult("m", ()),)),
+     Report((ModuleResult("m", (FunctionResult("g", 1.0, 3.0, "passed", ""),)),))],
+    ids=["no-module", "other-module", "no-function", "other-function"],
 )
-def test_missing_entries_score_zero_with_readable_message(result: dict[str, Any]) -> None:
+def test_missing_entries_score_zero_with_readable_message(result: Report) -> None:
     """A result without the module or the function raises a message naming it; nbgrader gives 0."""
     with pytest.raises(ResultMissingError, match="dlgrade returned no result for"):
         function_entry(result, "m", "f")

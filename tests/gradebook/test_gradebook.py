@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable
@@ -24,8 +25,9 @@ from grader.gradebook.course import run_nbgrader
 from grader.gradebook.db import submitted_timestamp
 from grader.gradebook.gradebook import record_grades
 from grader.gradebook.table import format_table, gradebook_table
+from grader.results import ModuleResult, Report
 
-ResultFactory = Callable[..., dict[str, Any]]
+ResultFactory = Callable[..., Report]
 SubmitFactory = Callable[..., Path]
 TIMESTAMP = datetime(2025, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)  # the conftest fixtures' time
 MODULE = "tensor_ops"
@@ -196,12 +198,13 @@ def test_inconsistent_input_is_rejected_before_writing(graded: Path, make_result
         record_grades(graded, MODULE, "bob", make_result(MODULE), TIMESTAMP + timedelta(seconds=1))
     with pytest.raises(ValueError, match="no module 'tensor_ops'"):
         record_grades(graded, MODULE, "dave", make_result("tensors"), TIMESTAMP)
-    changed = make_result(MODULE)
-    changed["modules"][MODULE]["functions"]["naive_add"]["max_points"] = 5.0
+    right = make_result(MODULE)
+    changed = Report((ModuleResult(MODULE, tuple(dataclasses.replace(f, max_points=5.0) if f.name == "naive_add" else f
+                                                 for f in right.module(MODULE).functions)),))
     with pytest.raises(ValueError, match="regenerate the course"):
         record_grades(graded, MODULE, "dave", changed, TIMESTAMP)
     with pytest.raises(ValueError, match="not in the gradebook"):
-        record_grades(graded, "nope", "dave", {"modules": {"nope": {}}}, TIMESTAMP)
+        record_grades(graded, "nope", "dave", Report((ModuleResult("nope", ()),)), TIMESTAMP)
     assert _db_counts(graded) == before
     assert not (graded / "autograded" / "dave").exists() or not any((graded / "autograded" / "dave").iterdir())
 

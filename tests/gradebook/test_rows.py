@@ -18,13 +18,14 @@ from grader.catalogue import POINTS
 from grader.gradebook.autograded import auto_scores, graded_notebook
 from grader.gradebook.notebook import read_notebook
 from grader.gradebook.rows import Scores, write_grades
+from grader.results import Report
 
 MODULE = "tensor_ops"
 WHEN = datetime(2025, 3, 4, 5, 6, 7, 891011)  # naive UTC, as nbgrader stores it
-ResultFactory = Callable[..., dict[str, Any]]
+ResultFactory = Callable[..., Report]
 
 
-def _scores(course: Path, result: dict[str, Any]) -> Scores:
+def _scores(course: Path, result: Report) -> Scores:
     released = read_notebook(course / "release" / MODULE / f"{MODULE}.ipynb")
     graded = graded_notebook(released, MODULE, result)
     return {(grade_id, MODULE): auto for grade_id, (auto, _) in auto_scores(graded).items()}

@@ -23,9 +23,10 @@ import pytest
 import grader.session.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
 from grader.api import run_session
 from grader.gradebook.autograded import grade_cell_outputs
-from grader.results import history_from_json
+from grader.results import FunctionResult, ModuleResult, Report, history_from_json
 from grader.runner.client import IsolatedLearner, _raise_for, _record
 from grader.runner.errors import LearnerCrashed, LearnerRaised, UngradableValue
+from tests.session.specs import spec_arg
 
 TOKENS = [f"K{i:04d}" for i in range(300)]
 SECRET = "".join(f"\x1b[1;31m{token}\u202e\x00\t\r\n" for token in TOKENS)
@@ -196,9 +197,8 @@ def test_no_channel_echoes_more_than_an_excerpt(pytester: pytest.Pytester, mode:
     pytester.makepyfile(test_tensor_ops=textwrap.dedent(LEAKY_SUITE))
     folder = _submission(pytester.path / "sub", "tensor_ops", LEAKY_TENSOR_OPS)
     out = pytester.path / "results.json"
-    extra = ["--dlgrade-inprocess"] if mode == "inprocess" else []
-    result = pytester.runpytest("-p", "grader.session.plugin", "-p", "no:cacheprovider", "-q", "-rf", "--lang=en",
-                                f"--dlgrade-submission=sub={folder}", f"--dlgrade-json={out}", *extra)
+    spec = spec_arg(pytester.path, {"sub": folder}, results={"sub": out}, lang="en", inprocess=mode == "inprocess")
+    result = pytester.runpytest("-p", "grader.session.plugin", "-p", "no:cacheprovider", "-q", "-rf", spec)
     result.assert_outcomes(failed=len(CASES))
     functions = json.loads(out.read_text(encoding="utf-8"))["modules"]["tensor_ops"]["functions"]
     for name in CASES:
@@ -290,9 +290,8 @@ def test_a_forged_answer_is_bounded_too() -> None:
 
 def test_grade_cell_output_is_bounded_whatever_the_results_file_holds() -> None:
     """The last guard: the autograded notebook's feedback stream holds one line of ≤ 2,000 characters of a message."""
-    result = {"modules": {"m": {"functions": {"f": {"points": 0.0, "max_points": 1.0, "status": "failed",
-                                                    "message": SECRET * 3}}}}}
-    outputs = grade_cell_outputs("m", "f", result, 1)
+    report = Report((ModuleResult("m", (FunctionResult("f", 0.0, 1.0, "failed", SECRET * 3),)),))
+    outputs = grade_cell_outputs("m", "f", report, 1)
     text = outputs[0]["text"]
     assert text.startswith("f: failed, 0 of 1 points\n")
     message = text.split("\n", 1)[1].rstrip("\n")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import json
-import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ import numpy  # noqa: F401 - imported once here: pytester's inline runs must not
 import pytest
 
 from grader.catalogue import POINTS
+from tests.session.specs import results_in, spec_arg
 
 SUITE = '''
 import numpy as np
@@ -187,9 +186,9 @@ def good(pytester: pytest.Pytester) -> Path:
 
 
 def test_statuses_points_and_json_file(pytester: pytest.Pytester, good: Path) -> None:
-    """Each function gets its status and weighted points; --dlgrade-json writes the results file."""
+    """Each function gets its status and weighted points; the results file the spec names is written."""
     out = pytester.path / "results.json"
-    result = _run(pytester, f"--dlgrade-submission=sub={good}", f"--dlgrade-json={out}")
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, results={"sub": out}))
     result.assert_outcomes(passed=3, failed=6)
     data = _json(out)
     functions = _functions(data)
@@ -207,7 +206,7 @@ def test_statuses_points_and_json_file(pytester: pytest.Pytester, good: Path) ->
 
 def test_terminal_table_in_english(pytester: pytest.Pytester, good: Path) -> None:
     """The per-exercise table is printed after the tests, with messages for lost points."""
-    result = _run(pytester, f"--dlgrade-submission=sub={good}", "--lang=en")
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, lang="en"))
     total = sum(POINTS["tensor_ops"].values())
     result.stdout.re_match_lines(
         [
@@ -224,8 +223,8 @@ def test_terminal_table_in_english(pytester: pytest.Pytester, good: Path) -> Non
 
 
 def test_terminal_table_in_chinese(pytester: pytest.Pytester, good: Path) -> None:
-    """With --lang zh the table's labels, messages and total are in Chinese."""
-    result = _run(pytester, f"--dlgrade-submission=sub={good}", "--lang", "zh")
+    """With the spec's lang zh the table's labels, messages and total are in Chinese."""
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, lang="zh"))
     total = sum(POINTS["tensor_ops"].values())
     result.stdout.re_match_lines(
         [
@@ -242,85 +241,35 @@ def test_terminal_table_in_chinese(pytester: pytest.Pytester, good: Path) -> Non
 
 def test_learner_failures_show_the_message_not_a_traceback(pytester: pytest.Pytester, good: Path) -> None:
     """A learner-side failure's report is the feedback message, not the suite's traceback."""
-    result = _run(pytester, f"--dlgrade-submission=sub={good}", "--lang=en", "-rf")
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, lang="en"), "-rf")
     text = result.stdout.str()
     assert "result: expected 11, got 0 (rtol=1e-12, atol=0)" in text
     assert "assert_scalar_matches(got, 11.0" not in text
 
 
-FORMATTING_COUNTER = """
-import pytest
-
-FORMATTED = []
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    if report.failed:
-        FORMATTED.append(item.name)
-    return report
-
-
-def pytest_configure(config):
-    real = pytest.Function.repr_failure
-
-    def counting(self, excinfo, *args, **kwargs):
-        FORMATTED.append("formatted " + self.name)
-        return real(self, excinfo, *args, **kwargs)
-
-    pytest.Function.repr_failure = counting
-    config.add_cleanup(lambda: setattr(pytest.Function, "repr_failure", real))
-
-
-def pytest_sessionfinish(session):
-    print("FORMATTED", sorted(FORMATTED))
-"""
-
-
-def test_learner_failures_are_not_formatted_as_tracebacks(pytester: pytest.Pytester, good: Path) -> None:
-    """No traceback is formatted for a learner-side failure (about 2 ms each); a grader bug still gets one."""
-    pytester.makeconftest(FORMATTING_COUNTER)
-    pytester.makepyfile(test_tensor_ops=textwrap.dedent(SUITE) + textwrap.dedent('''
-
-        @pytest.mark.points("naive_broadcast_to")
-        def test_grader_bug(learner):
-            """A bug in the suite itself: its traceback is kept."""
-            {}["missing"]
-        '''))
-    result = _run(pytester, f"--dlgrade-submission=sub={good}", "--dlgrade-inprocess", "-s")
-    found = re.search(r"FORMATTED (\[.*?\])", result.stdout.str())
-    assert found is not None, result.stdout.str()
-    formatted = ast.literal_eval(found.group(1))
-    assert [n for n in formatted if n.startswith("formatted")] == ["formatted test_grader_bug"]
-    assert len(formatted) == 1 + 7  # 7 failed checks: 6 of the learner's, 1 grader bug
-    assert "KeyError" in result.stdout.str()
-
-
 def test_inprocess_gives_the_same_results(pytester: pytest.Pytester, good: Path) -> None:
-    """--dlgrade-inprocess grades the same submission with the same statuses and points."""
+    """In-process learners (the spec's inprocess) grade the same submission with the same statuses and points."""
     out = pytester.path / "results.json"
-    result = _run(pytester, f"--dlgrade-submission=sub={good}", "--dlgrade-inprocess", f"--dlgrade-json={out}")
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, inprocess=True, results={"sub": out}))
     result.assert_outcomes(passed=3, failed=6)
     _check_expected(_functions(_json(out)))
 
 
 def test_default_submission_is_the_rootdir(pytester: pytest.Pytester) -> None:
-    """Without --dlgrade-submission the learner's module is looked up in the rootdir (local checks)."""
+    """Without a spec the learner's module is looked up in the rootdir (local checks: a table, no results file)."""
     _setup(pytester)
     (pytester.path / "tensor_ops.py").write_text(textwrap.dedent(ALL_RIGHT), encoding="utf-8")
-    out = pytester.path / "results.json"
-    _run(pytester, "--dlgrade-inprocess", f"--dlgrade-json={out}", "-k", "relu or add")
-    functions = _functions(_json(out))
-    assert functions["naive_relu"]["status"] == functions["naive_add"]["status"] == "passed"
+    result = _run(pytester, "--dlgrade-inprocess", "--lang=en", "-k", "relu or add")
+    result.assert_outcomes(passed=3, deselected=6)
+    result.stdout.re_match_lines([r"  ✓ naive_relu +2/2 +passed", r"  ✓ naive_add +2/2 +passed"], consecutive=False)
+    assert not list(pytester.path.glob("*.json"))
 
 
 def test_only_grades_the_selected_functions(pytester: pytest.Pytester, good: Path) -> None:
-    """--dlgrade-only deselects other functions' checks and leaves them out of the table and the file."""
+    """The spec's only deselects other functions' checks and leaves them out of the table and the file."""
     out = pytester.path / "results.json"
-    result = _run(
-        pytester, f"--dlgrade-submission=sub={good}", "--dlgrade-only=sub=naive_relu,naive_add", f"--dlgrade-json={out}"
-    )
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, only={"sub": {"naive_relu", "naive_add"}},
+                                     results={"sub": out}))
     result.assert_outcomes(passed=2, failed=1, deselected=6)
     data = _json(out)
     assert list(_functions(data)) == ["naive_relu", "naive_add"]
@@ -330,23 +279,15 @@ def test_only_grades_the_selected_functions(pytester: pytest.Pytester, good: Pat
 
 
 def test_two_submissions_in_one_session(pytester: pytest.Pytester) -> None:
-    """Two submissions are graded separately in one session: a table each, and both in the results file."""
+    """Two submissions are graded separately in one session: a table and a results file each."""
     folders = _setup(pytester, good=GOOD, right=ALL_RIGHT)
-    out = pytester.path / "results.json"
-    result = _run(
-        pytester,
-        f"--dlgrade-submission=good={folders['good']}",
-        f"--dlgrade-submission=right={folders['right']}",
-        "--dlgrade-only=right=naive_relu,naive_add",
-        f"--dlgrade-json={out}",
-    )
+    out = results_in(pytester.path, folders)
+    result = _run(pytester, spec_arg(pytester.path, folders, only={"right": {"naive_relu", "naive_add"}}, results=out))
     result.assert_outcomes(passed=3 + 3, failed=6, deselected=6)
     result.stdout.fnmatch_lines(["== good ==", "tensor_ops.py  3.5/*", "*", "== right ==", "tensor_ops.py  4/4"],
                                 consecutive=False)
-    data = _json(out)
-    assert set(data) == {"submissions"}
-    _check_expected(_functions(data["submissions"]["good"]))
-    right = _functions(data["submissions"]["right"])
+    _check_expected(_functions(_json(out["good"])))
+    right = _functions(_json(out["right"]))
     assert {name: (f["points"], f["status"]) for name, f in right.items()} == {
         "naive_relu": (2.0, "passed"),
         "naive_add": (2.0, "passed"),
@@ -367,23 +308,54 @@ def test_two_submissions_in_one_session(pytester: pytest.Pytester) -> None:
 def test_bad_points_markers_are_usage_errors(pytester: pytest.Pytester, suite: str, problem: str) -> None:
     """A check without exactly one points marker, or naming a function outside the catalogue, stops the session."""
     folders = _setup(pytester, suite=suite)
-    result = _run(pytester, f"--dlgrade-submission=sub={folders['sub']}")
+    result = _run(pytester, spec_arg(pytester.path, folders))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert problem in result.stderr.str() + result.stdout.str()
 
 
-def test_malformed_submission_option_is_a_usage_error(pytester: pytest.Pytester, good: Path) -> None:
-    """--dlgrade-submission without ID= is refused with a clear message."""
-    result = _run(pytester, f"--dlgrade-submission={good}")
+def test_a_suite_of_a_module_outside_the_spec_is_a_usage_error(pytester: pytest.Pytester, good: Path) -> None:
+    """A check of a module the spec does not name stops the session (the command line and the spec disagree)."""
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}, modules=("losses",)))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "--dlgrade-submission expects ID=VALUE" in result.stderr.str()
+    assert "tensor_ops is not a module of the session's spec" in result.stderr.str()
+
+
+def test_a_malformed_spec_file_is_a_usage_error_naming_the_field(pytester: pytest.Pytester, good: Path) -> None:
+    """A spec file with an invalid field stops the session before any check, naming the field."""
+    arg = spec_arg(pytester.path, {"sub": good})
+    spec = Path(arg.partition("=")[2])
+    spec.write_text(json.dumps({**_json(spec), "isolation": "namespace"}), encoding="utf-8")
+    result = _run(pytester, arg)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "session spec: isolation: must be one of" in result.stderr.str()
+    assert "passed" not in result.stdout.str()
+
+
+@pytest.mark.parametrize("option", ["--dlgrade-submission=sub=x", "--dlgrade-isolation=rlimits", "--dlgrade-json=r.json",
+                                    "--dlgrade-only=sub=naive_relu", "--dlgrade-progress-fd=3", "--dlgrade-hide=/x",
+                                    "--dlgrade-no-replay", "--dlgrade-cold-start", "--dlgrade-direct",
+                                    "--dlgrade-quick-exit"])
+def test_the_old_session_options_are_gone(pytester: pytest.Pytester, option: str) -> None:
+    """Every grading option but the spec is gone: pytest refuses each as unknown."""
+    _setup(pytester)
+    result = _run(pytester, option)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "unrecognized arguments" in result.stderr.str()
+
+
+@pytest.mark.parametrize("local", [["--dlgrade-inprocess"], ["--lang=zh"]])
+def test_local_options_do_not_mix_with_a_spec(pytester: pytest.Pytester, good: Path, local: list[str]) -> None:
+    """The learner's local options (--dlgrade-inprocess, --lang) are refused beside a spec, which says it all."""
+    result = _run(pytester, spec_arg(pytester.path, {"sub": good}), *local)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "for local checks only" in result.stderr.str()
 
 
 def test_import_failure_fails_every_check_of_the_module(pytester: pytest.Pytester) -> None:
     """A submission with a syntax error scores 0 everywhere, each function saying where the error is."""
     folders = _setup(pytester, sub="def naive_relu(x):\n    return x +\n")
     out = pytester.path / "results.json"
-    _run(pytester, f"--dlgrade-submission=sub={folders['sub']}", f"--dlgrade-json={out}")
+    _run(pytester, spec_arg(pytester.path, folders, results={"sub": out}))
     data = _json(out)
     assert data["total"] == 0.0
     for name in EXPECTED:
@@ -430,11 +402,10 @@ def test_every_submission_gets_the_same_examples(pytester: pytest.Pytester, monk
     folders = _setup(pytester, EXAMPLES_SUITE, ann="", bob="")
     log = pytester.path / "examples.jsonl"
     monkeypatch.setenv("EXAMPLES_LOG", str(log))
-    _run(pytester, "--dlgrade-inprocess", f"--dlgrade-submission=ann={folders['ann']}",
-         f"--dlgrade-submission=bob={folders['bob']}").assert_outcomes(passed=4)
+    _run(pytester, spec_arg(pytester.path, folders, inprocess=True)).assert_outcomes(passed=4)
     together = _examples(log)
     log.unlink()
-    _run(pytester, "--dlgrade-inprocess", f"--dlgrade-submission=ann={folders['ann']}").assert_outcomes(passed=2)
+    _run(pytester, spec_arg(pytester.path, {"ann": folders["ann"]}, inprocess=True)).assert_outcomes(passed=2)
     alone = _examples(log)
     for scale in (1, 2):
         assert len(together[("ann", scale)]) > 1
@@ -455,7 +426,7 @@ from grader.session.plugin import collector_key
 @pytest.mark.points("naive_relu")
 def test_relu(learner, request):
     """Logs which learners of later submissions are started while this submission is graded."""
-    ahead = {sub: [handle._warm_pid, str(handle._scratch)]
+    ahead = {sub: [handle.pid if handle.warm else 0, str(handle.scratch)]
              for (sub, _), handle in request.config.stash[collector_key].prestarted.items()}
     with open(os.environ["PRESTART_LOG"], "a", encoding="utf-8") as log:
         log.write(json.dumps([learner.submission.name, ahead]) + "\\n")
@@ -478,8 +449,8 @@ def test_the_next_learner_is_started_while_one_is_graded(pytester: pytest.Pytest
     folders = _setup(pytester, suite=PRESTART_SUITE, a=ALL_RIGHT, b=ALL_RIGHT, c=ALL_RIGHT)
     log = pytester.path / "prestart.log"
     monkeypatch.setenv("PRESTART_LOG", str(log))
-    result = _run(pytester, *(f"--dlgrade-submission={name}={folders[name]}" for name in "abc"),
-                  "--dlgrade-only=c=naive_add")  # c's only check is deselected: its learner is never used
+    # c's only check is deselected: its learner is never used
+    result = _run(pytester, spec_arg(pytester.path, folders, only={"c": {"naive_add"}}))
     result.assert_outcomes(passed=2, deselected=1)
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     assert [(sub, sorted(ahead)) for sub, ahead in lines] == [("a", ["b"]), ("b", ["c"])]

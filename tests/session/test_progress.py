@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import textwrap
+import threading
+from pathlib import Path
+from typing import Any
 
 import numpy  # noqa: F401 - imported once here: pytester's inline runs must not re-import NumPy
 import pytest
 
 import grader.session.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
-from grader.session.files import parse, partial_results
+from grader.session.files import parse
+from tests.session.specs import results_in, spec_arg
 
 SUITE = '''
 import pytest
@@ -27,15 +31,14 @@ def test_two(learner):
 '''
 
 
-def _session(pytester: pytest.Pytester, fd: int, *extra: str) -> pytest.RunResult:
+def _session(pytester: pytest.Pytester, fd: int, **fields: Any) -> pytest.RunResult:
     pytester.makepyfile(test_tensor_ops=textwrap.dedent(SUITE))
-    args = list(extra)
+    folders = {}
     for name in ("ann", "bob"):
-        (pytester.path / name).mkdir()
-        (pytester.path / name / "tensor_ops.py").write_text("", encoding="utf-8")
-        args.append(f"--dlgrade-submission={name}={pytester.path / name}")
-    return pytester.runpytest("-p", "grader.session.plugin", "-p", "no:cacheprovider", "-q", "--dlgrade-inprocess",
-                              f"--dlgrade-progress-fd={fd}", *args)
+        folders[name] = pytester.mkdir(name)
+        (folders[name] / "tensor_ops.py").write_text("", encoding="utf-8")
+    return pytester.runpytest("-p", "grader.session.plugin", "-p", "no:cacheprovider", "-q",
+                              spec_arg(pytester.path, folders, inprocess=True, progress_fd=fd, **fields))
 
 
 def test_one_line_per_submission_once_its_last_check_ran(pytester: pytest.Pytester) -> None:
@@ -50,23 +53,39 @@ def test_one_line_per_submission_once_its_last_check_ran(pytester: pytest.Pytest
     assert lines == ["done ann", "done bob"]
 
 
-def test_each_submission_gets_its_results_file_before_its_line(pytester: pytest.Pytester) -> None:
-    """With a results file and several submissions, each submission's own results file is written with its line.
+def _lines_with_files(read_fd: int, results: dict[str, Path], seen: list[tuple[str, bool]]) -> threading.Thread:
+    """Read progress lines as they come, noting for each whether its submission's results file was there already."""
 
-    It holds what the session's results file says of that submission (the batch records from it at once).
+    def read() -> None:
+        with os.fdopen(read_fd, "rb", buffering=0) as pipe:
+            for line in pipe:
+                name = parse(line.decode())
+                seen.append((str(name), name in results and results[name].is_file()))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("names", [("ann", "bob"), ("bob",)], ids=["each", "one"])
+def test_each_submission_gets_its_results_file_before_its_line(pytester: pytest.Pytester, names: tuple[str, ...]) -> None:
+    """Each submission the spec names a results file for has it written whole before its line; the others get none.
+
+    The batch records a submission from its file as soon as its line comes, while the session grades the next.
     """
     read_fd, write_fd = os.pipe()
-    results = pytester.path / "out" / "results.json"
-    results.parent.mkdir()
+    results = results_in(pytester.mkdir("out"), names)
+    seen: list[tuple[str, bool]] = []
+    reader = _lines_with_files(read_fd, results, seen)
     try:
-        _session(pytester, write_fd, f"--dlgrade-json={results}").assert_outcomes(passed=4)
+        _session(pytester, write_fd, results=results).assert_outcomes(passed=4)
     finally:
         os.close(write_fd)
-    os.close(read_fd)
-    final = json.loads(results.read_text(encoding="utf-8"))["submissions"]
-    for index, name in enumerate(("ann", "bob")):
-        assert json.loads(partial_results(results, index).read_text(encoding="utf-8")) == final[name]
-    assert sorted(p.name for p in results.parent.iterdir()) == ["results.0.json", "results.1.json", "results.json"]
+        reader.join(timeout=30)
+    assert seen == [("ann", "ann" in names), ("bob", True)]
+    assert sorted(p.name for p in results["bob"].parent.iterdir()) == sorted(f"{name}.json" for name in names)
+    report = json.loads(results["bob"].read_text(encoding="utf-8"))
+    assert report["modules"]["tensor_ops"]["functions"]["naive_add"]["status"] == "passed"
 
 
 def test_a_closed_progress_descriptor_does_not_stop_grading(pytester: pytest.Pytester) -> None:

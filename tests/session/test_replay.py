@@ -1,8 +1,7 @@
 """Hypothesis examples recorded once per session and replayed (grader.session.replay), run with pytester.
 
-Every check compares a session with replay against the same session with
-``--dlgrade-no-replay`` (Hypothesis's engine for every submission): same examples, same
-failures, same scores.
+Every check compares a session with replay against the same session whose spec turns replay
+off (Hypothesis's engine for every submission): same examples, same failures, same scores.
 """
 
 from __future__ import annotations
@@ -12,11 +11,13 @@ import json
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import numpy  # noqa: F401 - imported once here: pytester's inline runs must not re-import NumPy
 import pytest
 
 import grader.session.plugin  # noqa: F401 - the inner sessions reuse the loaded plugin and its imports
+from tests.session.specs import results_in, spec_arg
 
 SUITE = '''
 import json
@@ -93,32 +94,31 @@ def naive_add(x, y):
 '''
 
 
-def _setup(pytester: pytest.Pytester, **submissions: str) -> list[str]:
+def _setup(pytester: pytest.Pytester, **submissions: str) -> dict[str, Path]:
     pytester.makepyfile(test_tensor_ops=textwrap.dedent(SUITE))
-    args = []
+    folders = {}
     for name, source in submissions.items():
-        folder = pytester.path / name
+        folder = folders[name] = pytester.path / name
         folder.mkdir()
         (folder / "tensor_ops.py").write_text(textwrap.dedent(source), encoding="utf-8")
-        args.append(f"--dlgrade-submission={name}={folder}")
-    return args
+    return folders
 
 
-def _session(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, args: list[str], *extra: str,
-             ) -> tuple[dict[tuple[str, str], list[object]], dict[str, object], str]:
-    """Run one session; return the examples each (submission, check) saw, the results file, the output."""
+def _session(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, folders: dict[str, Path], **fields: Any,
+             ) -> tuple[dict[tuple[str, str], list[object]], dict[str, Any], str]:
+    """Run one in-process session; return the examples each (submission, check) saw, each results file, the output."""
     log = pytester.path / "examples.jsonl"
     log.unlink(missing_ok=True)
-    results = pytester.path / "results.json"
+    results = results_in(pytester.path, folders)
     monkeypatch.setenv("EXAMPLES_LOG", str(log))
-    run = pytester.runpytest("-p", "grader.session.plugin", "-p", "no:cacheprovider", "-q", "--dlgrade-inprocess",
-                             f"--dlgrade-json={results}", *args, *extra)
+    run = pytester.runpytest("-p", "grader.session.plugin", "-p", "no:cacheprovider", "-q",
+                             spec_arg(pytester.path, folders, inprocess=True, results=results, **fields))
     seen: dict[tuple[str, str], list[object]] = {}
     for line in log.read_text(encoding="utf-8").splitlines():
         who, check, *values = json.loads(line)
         seen.setdefault((who, check), []).append(values)
-    data = json.loads(results.read_text(encoding="utf-8"))
-    for report in data.get("submissions", {}).values():
+    data = {name: json.loads(path.read_text(encoding="utf-8")) for name, path in results.items()}
+    for report in data.values():
         for module in report["modules"].values():
             del module["grading_seconds"]  # how long the checks took: differs from run to run
     return seen, data, run.stdout.str()
@@ -139,15 +139,15 @@ def test_replay_gives_every_submission_hypothesiss_own_examples(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """With replay, the engine runs once per check and every later submission sees exactly its examples."""
-    args = _setup(pytester, ann=RIGHT, bob=RIGHT, cy=RIGHT)
-    replayed, results, out = _session(pytester, monkeypatch, args)
-    engine, _, _ = _session(pytester, monkeypatch, args, "--dlgrade-no-replay")
+    folders = _setup(pytester, ann=RIGHT, bob=RIGHT, cy=RIGHT)
+    replayed, results, out = _session(pytester, monkeypatch, folders)
+    engine, _, _ = _session(pytester, monkeypatch, folders, replay=False)
     assert replayed == engine
     for check in ("relu", "add"):
         assert len(engine[("ann", check)]) >= 5
         assert engine[("ann", check)] == engine[("bob", check)] == engine[("cy", check)]
     assert _engine_runs(out) == (2, 4)  # two checks generated (ann), four replayed (bob and cy)
-    assert all(_passed(r) for r in results["submissions"].values())
+    assert all(_passed(r) for r in results.values())
 
 
 def test_a_failing_submission_fails_on_the_same_example_either_way(
@@ -158,9 +158,9 @@ def test_a_failing_submission_fails_on_the_same_example_either_way(
     The stub and the wrong one fail (nothing recorded: their runs stop early), the right one
     records; the second wrong one fails on the replay at the same example as under the engine.
     """
-    args = _setup(pytester, a_stub=STUB, b_wrong=WRONG_BIG, c_right=RIGHT, d_wrong=WRONG_BIG, e_right=RIGHT)
-    replayed, results, out = _session(pytester, monkeypatch, args)
-    engine, engine_results, _ = _session(pytester, monkeypatch, args, "--dlgrade-no-replay")
+    folders = _setup(pytester, a_stub=STUB, b_wrong=WRONG_BIG, c_right=RIGHT, d_wrong=WRONG_BIG, e_right=RIGHT)
+    replayed, results, out = _session(pytester, monkeypatch, folders)
+    engine, engine_results, _ = _session(pytester, monkeypatch, folders, replay=False)
     assert results == engine_results
     for check in ("relu", "add"):
         # the engine runs the failing example once more to report it; a replay stops at it
@@ -171,7 +171,7 @@ def test_a_failing_submission_fails_on_the_same_example_either_way(
         assert wrong == engine[("c_right", check)][: len(wrong)]  # the same examples, up to the failure
     assert {k: v for k, v in replayed.items() if k[0] != "d_wrong"} == {
         k: v for k, v in engine.items() if k[0] != "d_wrong"}
-    functions = results["submissions"]["b_wrong"]["modules"]["tensor_ops"]["functions"]
+    functions = results["b_wrong"]["modules"]["tensor_ops"]["functions"]
     assert functions["naive_relu"]["status"] == "failed" and "values differ" in functions["naive_relu"]["message"]
     assert _engine_runs(out) == (6, 4)  # a_stub, b_wrong, c_right ran the engine; d_wrong, e_right replayed
 
@@ -179,16 +179,15 @@ def test_a_failing_submission_fails_on_the_same_example_either_way(
 def test_records_on_disk_spare_the_engine_in_the_next_session(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
-    """With DLGRADE_REFERENCE_CACHE set, a second session replays complete records from disk: the engine never runs."""
-    args = _setup(pytester, ann=RIGHT)
-    monkeypatch.setenv("DLGRADE_REFERENCE_CACHE", str(tmp_path))
-    first, _, out1 = _session(pytester, monkeypatch, args)
+    """With the spec's reference cache, a second session replays complete records from disk: the engine never runs."""
+    folders = _setup(pytester, ann=RIGHT)
+    first, _, out1 = _session(pytester, monkeypatch, folders, reference_cache=tmp_path)
     assert _engine_runs(out1) == (2, 0)
     assert len(list(tmp_path.glob("examples-*.npz"))) == 2
-    second, results, out2 = _session(pytester, monkeypatch, args)
+    second, results, out2 = _session(pytester, monkeypatch, folders, reference_cache=tmp_path)
     assert _engine_runs(out2) == (0, 2)
     assert first == second
-    assert _passed(results)
+    assert _passed(results["ann"])
 
 
 def _draws_after_learner_calls(source: str) -> list[str]:

@@ -55,6 +55,7 @@ def _hidden_tests(module: str) -> set[str]:
     return {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")}
 
 
+@pytest.mark.slow  # grades every corpus submission, Keras training included
 @pytest.mark.parametrize("module", MODULES)
 def test_solution_gets_full_marks(module: str, graded: Callable[[str], dict[str, Report]]) -> None:
     """The reference solution earns every point of the hidden suite, function by function."""
@@ -64,6 +65,7 @@ def test_solution_gets_full_marks(module: str, graded: Callable[[str], dict[str,
     assert report.points == sum(POINTS[module].values())
 
 
+@pytest.mark.slow  # grades every corpus submission, Keras training included
 @pytest.mark.parametrize("module", MODULES)
 def test_stub_scores_zero_not_implemented(module: str, graded: Callable[[str], dict[str, Report]]) -> None:
     """The generated stub scores 0 on every function, each with status not_implemented."""
@@ -72,6 +74,7 @@ def test_stub_scores_zero_not_implemented(module: str, graded: Callable[[str], d
     assert [f.name for f in report.functions] == list(POINTS[module])
 
 
+@pytest.mark.slow  # grades every corpus submission, Keras training included
 @pytest.mark.parametrize("module", MODULES)
 def test_every_mutant_is_caught_by_its_named_test(module: str, graded: Callable[[str], dict[str, Report]]) -> None:
     """Each mutant fails the hidden test it names (and so loses points)."""
@@ -94,6 +97,7 @@ def test_every_hidden_test_is_named_by_a_mutant(module: str) -> None:
     assert sorted(named - _hidden_tests(module)) == []
 
 
+@pytest.mark.slow  # grades every corpus submission, Keras training included
 @pytest.mark.parametrize("module", MODULES)
 def test_variants_keep_full_marks(module: str, graded: Callable[[str], dict[str, Report]]) -> None:
     """Different valid implementations earn full marks on every function they define."""

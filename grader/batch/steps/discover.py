@@ -27,8 +27,8 @@ def fingerprint(folder: Path) -> str:
 def parse_utc(text: str) -> datetime:
     """Parse a ``timestamp.txt`` as ``nbgrader.utils.parse_utc`` does (naive UTC).
 
-    nbgrader's own function, for strings (BSD-3-Clause, Project Jupyter): importing nbgrader costs
-    about 2 s, which the batch would pay before its first grading session could start.
+    nbgrader's own function, for strings (BSD-3-Clause, Project Jupyter): importing nbgrader here
+    would delay the batch's first grading session.
 
     Raises:
         ValueError, OverflowError: a text dateutil cannot parse.

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
 
 from grader.batch.context import BatchContext
 from grader.catalogue import POINTS
 from grader.feedback.curves import learning_curves_svg
 from grader.feedback.text import curve_file, render_markdown
-from grader.results import report_from_json
+from grader.results import read_report
 
 
 def export(ctx: BatchContext) -> BatchContext:
@@ -30,11 +29,7 @@ def export(ctx: BatchContext) -> BatchContext:
     expected = {ctx.assignment: dict(POINTS[ctx.assignment])}
     rows = []
     for path in sorted((ctx.out_dir / "results").glob("*.json")):
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            raw = {}
-        report = report_from_json(raw, expected)
+        report = read_report(path, expected)
         md = feedback / f"{path.stem}.md"
         if not md.exists():  # recorded by a run that was interrupted before this step
             md.write_text(render_markdown(report, ctx.lang, student=path.stem), encoding="utf-8")

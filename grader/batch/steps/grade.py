@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -26,9 +25,8 @@ from typing import TYPE_CHECKING
 from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
+from grader.compat import defer_iri_grammar
 from grader.results import Report
-from grader.session.files import CACHE_ENV
-from grader.tools.deferred_imports import defer_costly_imports, import_settled
 
 if TYPE_CHECKING:
     from grader.gradebook.gradebook import Recorder
@@ -75,10 +73,10 @@ def _session(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Progre
         [ctx.assignment],
         hidden=True,
         lang=ctx.lang,
-        extra_args=["--dlgrade-hide", str(ctx.course_dir), *(["--dlgrade-isolation", ctx.isolation] if ctx.isolation else [])],
-        # references and recorded examples shared by the course's sessions (filled when the course was made,
-        # see grader.batch.prime; in the course: hidden from learners)
-        env={**os.environ, CACHE_ENV: str(reference_cache(ctx.course_dir))},
+        isolation=ctx.isolation or None,
+        hide=(ctx.course_dir,),
+        # shared by the course's sessions (filled when the course was made, see grader.batch.prime; hidden from learners)
+        reference_cache=reference_cache(ctx.course_dir),
         timeout=SESSION_TIMEOUT * len(chunk),
         on_done=progress.done,
         on_report=on_report,
@@ -124,7 +122,7 @@ def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) 
     try:
         if isinstance(recorder, ValueError):
             raise recorder
-        recorder.record(sub.student, report.to_json(), sub.timestamp, submission=sub.folder)
+        recorder.record(sub.student, report, sub.timestamp, submission=sub.folder)
     except ValueError as exc:
         return f"{sub.student}: not recorded in the gradebook: {exc}"
     entry = {
@@ -139,9 +137,7 @@ def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) 
 
 def _recorder(ctx: BatchContext) -> Recorder | ValueError:
     """One gradebook recorder for the whole batch, or why there is none (each submission then reports it)."""
-    # library callers too (the CLI has already done it): nbgrader's import 4.2 -> ~0.8 CPU s, beside the sessions
-    defer_costly_imports()
-    import_settled("grader.gradebook.gradebook")  # its objects frozen: no collector passes over them
+    defer_iri_grammar()  # for library callers too (the CLI has done it): nbgrader's import then compiles no IRI grammar
     from grader.gradebook.gradebook import Recorder
 
     try:
@@ -171,7 +167,7 @@ def grade(ctx: BatchContext) -> BatchContext:
             arrived.put(None)
 
     with ThreadPoolExecutor(2) as helpers:
-        # the recorder imports nbgrader (~2 s): opened beside the first sessions, not before them
+        # the recorder imports nbgrader: opened beside the first sessions, not before them
         opening = helpers.submit(_recorder, ctx)
         helpers.submit(run_sessions)
         recorder = None

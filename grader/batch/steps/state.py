@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from grader.batch.context import BatchContext, Submission
+from grader.paths import write_atomically
 
 
 def state_path(ctx: BatchContext) -> Path:
@@ -30,9 +30,7 @@ def save_entry(path: Path, student: str, entry: dict[str, Any]) -> None:
     state = load_state(path)
     state[student] = entry
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(state, indent=1, sort_keys=True))
 
 
 def skip_unchanged(ctx: BatchContext) -> BatchContext:

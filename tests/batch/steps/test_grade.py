@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -15,6 +15,7 @@ from grader.batch.steps.discover import discover
 from grader.batch.steps.grade import MAX_CHUNK, chunks, grade
 from grader.batch.steps.state import load_state, skip_unchanged, state_path
 from grader.gradebook.table import gradebook_table
+from grader.results import Report
 from tests.batch.helpers import ASSIGNMENT, learner, solution_function, submit
 
 T = TypeVar("T")
@@ -42,6 +43,26 @@ def test_chunks_are_one_per_worker_and_bounded(n: int, workers: int, size: int) 
 def test_no_submissions_no_chunks() -> None:
     """Nothing to grade gives no chunk (no grading session is started)."""
     assert chunks([], 4) == []
+
+
+def test_a_chunks_session_is_given_typed_values(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The batch hands its sessions the course to hide, its level and its cache as typed values, never argv strings."""
+    from grader.batch.context import reference_cache
+    from grader.batch.steps import grade as grade_step
+
+    asked: dict[str, Any] = {}
+
+    def fake_run_session(submissions: dict[str, Path], modules: list[str], **kwargs: Any) -> dict[str, Report]:
+        asked.update(kwargs, submissions=submissions, modules=modules)
+        return {}
+
+    monkeypatch.setattr(grade_step, "run_session", fake_run_session)
+    ctx = BatchContext(tmp_path, ASSIGNMENT, SerialExecutor(), lang="zh", isolation="uid")
+    grade_step._session(ctx, tuple(_subs(2)), grade_step._Progress(ctx))
+    assert asked["submissions"] == {"s000": Path("s000"), "s001": Path("s001")} and asked["modules"] == [ASSIGNMENT]
+    assert (asked["hide"], asked["isolation"], asked["lang"]) == ((tmp_path,), "uid", "zh")
+    assert asked["reference_cache"] == reference_cache(tmp_path)
+    assert "extra_args" not in asked and "env" not in asked
 
 
 class SerialExecutor:
