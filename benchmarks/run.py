@@ -631,7 +631,7 @@ def profile_breakdown(stats: pstats.Stats, total: float, n_subs: int) -> list[st
     start, n_start = _ct(stats, "runner/client.py", "_start")
     run, n_run = _ct(stats, "runner/client.py", "_run")
     close, n_close = _ct(stats, "runner/client.py", "close")
-    select_wait = _from_callers(raw, "~", "<built-in method select.select>", "runner/client.py")
+    select_wait = _from_callers(raw, "~", "<built-in method select.select>", "runner/process.py")
     write_msg, _ = _ct(stats, "runner/protocol.py", "write_message")
     read_msg, _ = _ct(stats, "runner/protocol.py", "read_message")
     hyp, n_hyp = _ct(stats, "hypothesis/core.py", "wrapped_test")
@@ -711,11 +711,12 @@ def learner_training(work: Path, folder: Path) -> dict[str, Any]:
     learner process, ``compile_model(build_model())`` and ``train(model, x, y)`` (5 epochs, batches
     of 128: the defaults the suite passes), and the trained model's accuracy on the 10,000 test digits.
     """
-    from grader.session.plugin import KERAS_LIMITS
+    from grader.session.plugin import learner_limits
 
+    limits = learner_limits("mnist")
     scratch = work / "mnist-own-training"
     scratch.mkdir(parents=True, exist_ok=True)
-    env = KERAS_LIMITS.environment(scratch)
+    env = limits.environment(scratch)
     if "DLGRADE_DATA" in os.environ:
         env["DLGRADE_DATA"] = os.environ["DLGRADE_DATA"]
     proc = subprocess.run([sys.executable, "-c", TRAIN_HELPER, str(ROOT), str(folder), str(scratch / "fit.log")],
@@ -723,7 +724,7 @@ def learner_training(work: Path, folder: Path) -> dict[str, Any]:
     if proc.returncode != 0:
         raise RuntimeError(f"training helper failed: {proc.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    result["threads"] = KERAS_LIMITS.threads
+    result["threads"] = limits.threads
     return result
 
 

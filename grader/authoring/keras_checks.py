@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 
 from grader.authoring.models import LayerInfo, ModelRejected, compile_info, input_shape, layers, rebuild
 from grader.authoring.testing import fail
-from grader.runner.client import CallRecord, Learner
+from grader.runner.local import CallRecord, Learner
 
 T = TypeVar("T")
 

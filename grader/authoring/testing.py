@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, Phase, settings
 from grader.authoring import integrity
 from grader.authoring.references import cached_reference
 from grader.feedback.messages import LANGUAGES, both, text
-from grader.runner.client import Learner
 from grader.runner.errors import IntegrityViolation, LearnerRaised
+from grader.runner.local import Learner
 from grader.runner.protocol import Named
 
 __all__ = [

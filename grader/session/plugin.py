@@ -20,7 +20,7 @@ import inspect
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hypothesis
 import pytest
@@ -33,19 +33,22 @@ from grader.feedback.messages import both, language
 from grader.feedback.text import render_text
 from grader.paths import HIDDEN, REPO, SOLUTIONS
 from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json, write_report
-from grader.runner.client import MODULE_BUDGET, InProcessLearner, IsolatedLearner, Learner
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
-from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
-from grader.runner.limits import Limits
-from grader.runner.sandbox import Sandbox, detect_level
+from grader.runner.local import InProcessLearner, Learner
 from grader.session.direct_checks import QuickExit
 from grader.session.progress import SessionProgress
 from grader.session.replay import ExampleBook
 from grader.session.scoring import score_function
 from grader.session.spec import SessionSpec
 
-KERAS_LIMITS = Limits(cpu_seconds=3600, memory_bytes=32 * 1024**3, threads=2)
-"""Learner processes that train Keras models: TensorFlow reserves much address space (the
+if TYPE_CHECKING:  # the isolated runner is imported only by grading sessions: a learner's local checks never load it
+    from grader.runner.client import IsolatedLearner
+    from grader.runner.forkserver import ForkServer
+    from grader.runner.limits import Limits
+    from grader.runner.sandbox import Sandbox
+
+KERAS_LIMITS = {"cpu_seconds": 3600, "memory_bytes": 32 * 1024**3, "threads": 2}
+"""Limits of learner processes that train Keras models: TensorFlow reserves much address space (the
 cap is on virtual memory), and two threads match the book's timings on 2 cores."""
 KERAS_BUDGET = 1200.0
 """Seconds one Keras module may use in a session (training included)."""
@@ -164,7 +167,7 @@ def pytest_configure(config: pytest.Config) -> None:
     hide = [*default_hidden(), *spec.hide]
     try:
         # no level in the spec: the strongest here (the user's DLGRADE_ISOLATION was read when the spec was built)
-        sandbox = None if spec.inprocess else Sandbox.detect(hide, spec.isolation or detect_level(""))
+        sandbox = None if spec.inprocess else _sandbox(hide, spec.isolation)
     except (ValueError, RuntimeError) as exc:
         raise pytest.UsageError(str(exc)) from exc
     collector = Collector(spec, sandbox)
@@ -287,11 +290,27 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             _warm_runner(collector, module).launch()
 
 
+def _sandbox(hide: list[Path], level: str | None) -> Sandbox:
+    """The grading session's sandbox: the spec's level, else the strongest here (no environment read)."""
+    from grader.runner.sandbox import Sandbox, detect_level
+
+    return Sandbox.detect(hide, level or detect_level(""))
+
+
+def learner_limits(module: str) -> Limits:
+    """The learner process's limits for ``module`` (Keras modules train: more time, memory and threads)."""
+    from grader.runner.limits import Limits
+
+    return Limits(**KERAS_LIMITS) if module in KERAS_MODULES else Limits()
+
+
 def _warm_runner(collector: Collector, module: str) -> ForkServer:
     """The session's warm runner for ``module``'s kind (NumPy or Keras), created on first use."""
+    from grader.runner.forkserver import KERAS_PRELOAD, NUMPY_PRELOAD, ForkServer
+
     assert collector.warm is not None  # noqa: S101 - callers check
     keras = module in KERAS_MODULES
-    kind, limits = ("keras", KERAS_LIMITS) if keras else ("numpy", Limits())
+    kind, limits = ("keras" if keras else "numpy"), learner_limits(module)
     if kind not in collector.warm:
         collector.warm[kind] = ForkServer(limits, KERAS_PRELOAD if keras else NUMPY_PRELOAD)
     return collector.warm[kind]
@@ -364,7 +383,7 @@ def _suite_bytes(path: Path) -> bytes:
 
 @pytest.fixture(scope="module")
 def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
-    """The learner's module under test (see :class:`grader.runner.client.Learner`)."""
+    """The learner's module under test (see :class:`grader.runner.local.Learner`)."""
     collector = request.config.stash[collector_key]
     submission = getattr(request, "param", None) or next(iter(collector.submissions))
     module = module_of(request.node)
@@ -385,8 +404,10 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
 def _isolated(collector: Collector, path: Path, module: str) -> IsolatedLearner:
     assert collector.sandbox is not None  # set whenever not in-process  # noqa: S101 - invariant
     sandbox = dataclasses.replace(collector.sandbox)
+    from grader.runner.client import MODULE_BUDGET, IsolatedLearner
+
     keras = module in KERAS_MODULES
-    limits = KERAS_LIMITS if keras else Limits()
+    limits = learner_limits(module)
     server = _warm_runner(collector, module) if collector.warm is not None else None
     budget = KERAS_BUDGET if keras else MODULE_BUDGET
     return IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)

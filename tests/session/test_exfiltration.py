@@ -24,8 +24,10 @@ import grader.session.plugin  # noqa: F401 - the inner sessions reuse the loaded
 from grader.api import run_session
 from grader.gradebook.autograded import grade_cell_outputs
 from grader.results import FunctionResult, ModuleResult, Report, history_from_json
-from grader.runner.client import IsolatedLearner, _raise_for, _record
+from grader.runner.client import IsolatedLearner
 from grader.runner.errors import LearnerCrashed, LearnerRaised, UngradableValue
+from grader.runner.local import raise_for as _raise_for
+from grader.runner.local import record as _record
 from tests.session.specs import spec_arg
 
 TOKENS = [f"K{i:04d}" for i in range(300)]
