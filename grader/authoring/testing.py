@@ -31,6 +31,7 @@ __all__ = [
     "expect_raises",
     "fail",
     "hidden_settings",
+    "mentioned",
     "named",
     "static_violations",
 ]
@@ -228,11 +229,16 @@ def expect_raises(
         if not raised.is_a(exc):
             key = "assert_used" if raised.is_a("AssertionError") else "wrong_exc"
             raise Feedback(both(key, exc=exc, got=raised.type_name, case=label, detail=raised.detail)) from None
-        missing = [m for m in mentions if m not in raised.detail]
+        missing = [m for m in mentions if not mentioned(m, raised.detail)]
         if missing:
             raise Feedback(both("mention", exc=exc, detail=raised.detail, missing=", ".join(missing))) from None
         return raised
     raise Feedback(both("no_raise", exc=exc, case=label))
+
+
+def mentioned(wanted: str, message: str) -> bool:
+    """Whether ``message`` mentions ``wanted``, in any spacing: NumPy writes a shape ``(3,2)``, Python ``(3, 2)``."""
+    return wanted in message or "".join(wanted.split()) in "".join(message.split())
 
 
 def named(name: str, **params: Any) -> Named:

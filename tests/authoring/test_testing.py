@@ -57,6 +57,10 @@ def precise(x, y):
     raise ValueError(f"shapes {x.shape} and {y.shape} differ")
 
 
+def numpy_spelling(x, y):
+    raise ValueError(f"operands could not be broadcast together with shapes {x.shape} {y.shape}".replace(", ", ","))
+
+
 def writes(x):
     x[0] = 42
     return x
@@ -251,6 +255,18 @@ def test_expect_raises_passes_for_the_exception_and_its_subclasses(learner: InPr
     assert isinstance(raised, LearnerRaised) and raised.type_name == "ValueError"
     raised = expect_raises(learner, "ValueError", "subclass", x, mentions=("(2, 3)",))
     assert raised.type_name == "ShapeError"
+
+
+def test_a_shape_counts_as_mentioned_in_any_spacing(learner: InProcessLearner) -> None:
+    """NumPy's own message writes shapes without spaces ((2,3)): it mentions (2, 3) all the same.
+
+    A message naming other shapes still lacks them.
+    """
+    x, y = np.zeros((2, 3)), np.zeros((3, 2))
+    raised = expect_raises(learner, "ValueError", "numpy_spelling", x, y, mentions=("(2, 3)", "(3, 2)"))
+    assert "(2,3)" in raised.detail
+    with pytest.raises(Feedback, match=r"\(4, 4\)"):
+        expect_raises(learner, "ValueError", "numpy_spelling", x, y, mentions=("(4, 4)",))
 
 
 def test_expect_raises_fails_when_nothing_is_raised(learner: InProcessLearner) -> None:

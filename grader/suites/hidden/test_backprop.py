@@ -41,6 +41,7 @@ from grader.authoring.testing import (
     expect_raises,
     fail,
     hidden_settings,
+    mentioned,
     named,
 )
 
@@ -113,7 +114,7 @@ def _expect_value_error(learner, function, *args, naming, case, **kwargs):
     """
     raised = expect_raises(learner, "ValueError", function, *args, case=case, **kwargs)
     shapes = [str(tuple(s)) for s in naming]
-    if not any(s in raised.detail for s in shapes):
+    if not any(mentioned(s, raised.detail) for s in shapes):
         fail(
             en=f"{function} raised ValueError({raised.detail!r}) for {case}, but the message names none of "
             f"the shapes {' or '.join(shapes)}",

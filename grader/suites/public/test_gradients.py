@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.authoring.testing import assert_array_matches, assert_scalar_matches, expect_raises, fail, named
+from grader.authoring.testing import assert_array_matches, assert_scalar_matches, expect_raises, fail, mentioned, named
 
 # float32 round-off: a few units in the last place of values around 1.
 F32 = {"rtol": 1e-6, "atol": 1e-6}
@@ -70,7 +70,7 @@ def test_gradient_descent_step_shape_mismatch(learner):
     w = np.zeros((2, 3), dtype=np.float32)
     grad = np.zeros((3, 2), dtype=np.float32)
     raised = expect_raises(learner, "ValueError", "gradient_descent_step", w, grad, 0.1)
-    if str(w.shape) not in raised.detail and str(grad.shape) not in raised.detail:
+    if not mentioned(str(w.shape), raised.detail) and not mentioned(str(grad.shape), raised.detail):
         fail(
             en=f"the ValueError's message ({raised.detail!r}) should name the shapes {w.shape} and {grad.shape}",
             zh=f"ValueError 的消息（{raised.detail!r}）应给出形状 {w.shape} 和 {grad.shape}",
