@@ -294,14 +294,10 @@ def check_report(
     Raises:
         WeakIsolation: hidden checks below ``namespaces``, not allowed.
     """
-    from grader.runner.sandbox import detect_level, require_namespaces
+    from grader.runner.sandbox import detect_level, grading_level
 
     path = Path(submission) if submission is not None else default_submission()
-    level = detect_level()
-    if hidden:
-        warning = require_namespaces(level, allow_weak=allow_weak_isolation)
-        if warning is not None and warn is not None:
-            warn(warning)
+    level = grading_level(allow_weak=allow_weak_isolation, warn=warn) if hidden else detect_level()
     return run_session({"submission": path}, modules, hidden=hidden, lang=lang, isolation=level)["submission"]
 
 

@@ -12,7 +12,7 @@ from grader.batch.steps.export import export
 from grader.batch.steps.grade import grade
 from grader.batch.steps.state import skip_unchanged
 from grader.catalogue import POINTS
-from grader.runner.sandbox import detect_level, require_namespaces
+from grader.runner.sandbox import grading_level
 
 Step = Callable[[BatchContext], BatchContext]
 
@@ -45,10 +45,7 @@ def grade_assignment(
     """
     if assignment not in POINTS:
         raise KeyError(f"unknown assignment {assignment!r}")
-    level = detect_level()
-    warning = require_namespaces(level, allow_weak=allow_weak_isolation)
-    if warning is not None and warn is not None:
-        warn(warning)
+    level = grading_level(allow_weak=allow_weak_isolation, warn=warn)
     # absolute: sessions run in a directory of their own, where a relative course path would name
     # nothing (the course's reference cache unused, every reference recomputed; the course not hidden)
     ctx = BatchContext(Path(course_dir).resolve(), assignment, executor or LocalPool(), tuple(students), force, lang, progress,

@@ -10,6 +10,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+NOBODY = 65534
+"""The learner's user at the ``uid`` and ``namespaces`` levels."""
+PIDS_MAX = 64
+"""Processes and threads one learner process tree may have (``namespaces`` level)."""
 _PASSED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ")
 
 

@@ -20,7 +20,7 @@ Levels, strongest first (``DLGRADE_ISOLATION`` forces one; the results record wh
 
 Every level also gets the :class:`~grader.runner.limits.Limits` rlimits, a scratch copy
 of the submission as working directory and a process group that is killed afterwards.
-Below ``namespaces`` grading refuses unless allowed (:func:`require_namespaces`), and
+Below ``namespaces`` grading refuses unless allowed (:func:`grading_level`), and
 :data:`~grader.results.WEAK_PROMISES` says in every result what did not hold.
 """
 
@@ -33,36 +33,40 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.results import WEAK_PROMISES
+from grader.runner.limits import NOBODY, PIDS_MAX
 
 LEVELS = ("namespaces", "uid", "rlimits")
-NOBODY = 65534
-PIDS_MAX = 64
-"""Processes and threads one learner process tree may have (namespaces level)."""
 
 
 class WeakIsolation(RuntimeError):
     """Learner code would run below ``namespaces`` and the caller did not allow it."""
 
 
-def require_namespaces(level: str, *, allow_weak: bool) -> str | None:
-    """Refuse ``level`` below ``namespaces`` unless ``allow_weak``; then the warning to show (None at namespaces).
+def grading_level(*, allow_weak: bool, warn: Callable[[str], None] | None = None) -> str:
+    """The level to grade at: :func:`detect_level`'s, refused below ``namespaces`` unless ``allow_weak``.
+
+    Allowed below it, ``warn`` is told what does not hold and why namespaces are not available.
 
     Raises:
         WeakIsolation: naming what would not hold, why namespaces are not available, and the flag.
+        ValueError, RuntimeError: as :func:`detect_level`.
     """
+    level = detect_level()
     if level == "namespaces":
-        return None
-    why = namespaces_unavailable() or "DLGRADE_ISOLATION asks for it"
+        return level
+    why = namespaces_unavailable() or f"DLGRADE_ISOLATION asks for {level!r}"
     said = f"isolation level {level!r}: {WEAK_PROMISES[level]} (namespaces are not available: {why})"
     if not allow_weak:
         raise WeakIsolation(f"refusing to run learner code at {said}. Pass --allow-weak-isolation "
                             "(allow_weak_isolation=True) to grade anyway, on this machine's risk.")
-    return f"warning: {said}"
+    if warn is not None:
+        warn(f"warning: {said}")
+    return level
 
 
 def _traversable_by_others(path: Path) -> bool:

@@ -334,24 +334,21 @@ def test_namespaces_are_detected_where_user_namespaces_work(monkeypatch: pytest.
 
 
 def test_the_learner_is_nobody(start: Starter, monkeypatch: pytest.MonkeyPatch, probe_dir: Path) -> None:
-    """At 'namespaces' learner code runs as nobody (65534) without groups; as root, it is nobody outside too.
+    """At 'namespaces' learner code runs as nobody (65534) without groups.
 
-    Its scratch folder is still its own to write (the probe's everyday call writes it).
+    As root there is no user namespace, so that is the machine's own nobody. Its scratch folder is
+    still its own to write (the probe's everyday call writes it).
     """
     _skip_unless_possible("namespaces", monkeypatch)
     learner = start(probe_dir, _sandbox("namespaces"))
     try:
         found = learner.call("identity")
         assert learner.call("everyday")["numpy"] == 3.0
-        pid = learner.pid
-        outside = [line.split()[1:] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-                   if line.startswith("Uid:")] if pid and os.geteuid() == 0 and learner.warm else []
     finally:
         learner.close()
     assert (found["uid"], found["gid"]) == (65534, 65534)
     assert found["groups"] in ([], [65534])
     assert found["status_uid"] == ["65534"] * 4
-    del outside  # the forked learner's own pid is its PID namespace's mirror; checked inside instead
 
 
 def test_uid_level_needs_a_python_nobody_can_run(monkeypatch: pytest.MonkeyPatch) -> None:

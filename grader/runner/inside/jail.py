@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from grader.runner.inside import seccomp
+from grader.runner.limits import NOBODY, PIDS_MAX
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -54,9 +55,6 @@ ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives",
 """What the sandbox keeps of ``/etc`` (no passwords, keys or machine configuration)."""
 EXTRA = ("/sys/devices/system/cpu",)
 """Read-only: how many processors there are (OpenBLAS and TensorFlow read it)."""
-NOBODY = 65534
-PIDS_MAX = 64
-"""Processes and threads one learner process tree may have."""
 PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 4, 24, 38, 47, 4
 _CAP_V3 = 0x20080522
 _PIVOT_ROOT = {"x86_64": 155, "aarch64": 41, "arm64": 41}

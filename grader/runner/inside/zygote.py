@@ -31,7 +31,6 @@ from grader.runner import protocol
 from grader.runner.inside import child, jail
 from grader.runner.limits import Limits, die_with_parent
 
-NOBODY = 65534
 SANDBOX_FAILED = "sandbox_failed"
 """Status a forked learner answers instead of ``ready`` when it could not isolate itself."""
 SPAWN_FDS = 4
@@ -65,11 +64,8 @@ def _learner(req: dict[str, Any], fds: list[int], zygote: int, last_cap: int, bi
         else:
             os.chdir(scratch)
             if level == "uid":
-                os.setgroups([])
-                os.setgid(NOBODY)
-                os.setuid(NOBODY)
-                jail.set_dumpable()  # as exec would: the change of user cleared it (and /proc/self with it)
-                die_with_parent(os.getppid())
+                jail.become_nobody()
+                die_with_parent(os.getppid())  # a change of user clears it
         _environment(req)
         Limits(**req["limits"]).apply()
         if level == "namespaces":
