@@ -1,0 +1,1 @@
+"""Grades for other platforms, beside nbgrader's: Gradescope results.json files and a Canvas gradebook CSV."""
