@@ -31,12 +31,19 @@ from keras import layers
 def load_data() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """The Boston housing data, ``keras.datasets.boston_housing.load_data()`` (provided, not graded).
 
+    Keras downloads ``boston_housing.npz`` once and caches it in ``~/.keras/datasets``; without
+    network access and without that file, the error says how to install the course's data
+    (``dlgrade data install``).
+
     Returns:
         ``((train_data, train_targets), (test_data, test_targets))``: float64 arrays of
         shape ``(404, 13)``, ``(404,)``, ``(102, 13)`` and ``(102,)``; prices in
         thousands of dollars.
     """
-    return keras.datasets.boston_housing.load_data()
+    from grader.authoring.datasets import explain_missing  # no download possible: say how to install the data
+
+    with explain_missing("boston_housing.npz"):
+        return keras.datasets.boston_housing.load_data()
 
 
 def normalize(train_data: np.ndarray, test_data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

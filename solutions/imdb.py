@@ -43,7 +43,8 @@ def load_data(num_words: int = NUM_WORDS) -> tuple[tuple[np.ndarray, np.ndarray]
     """The IMDB reviews as ``keras.datasets.imdb.load_data`` gives them (provided, not graded).
 
     Keras downloads ``imdb.npz`` (17 MB) once and caches it in ``~/.keras/datasets``;
-    without network access and without that file this raises an ``Exception``.
+    without network access and without that file, the error says how to install the
+    course's data (``dlgrade data install``).
 
     Args:
         num_words: keep the ``num_words`` most frequent words; rarer words become the
@@ -54,7 +55,10 @@ def load_data(num_words: int = NUM_WORDS) -> tuple[tuple[np.ndarray, np.ndarray]
         as NumPy object arrays of lists of int (every list starts with the start index 1,
         then word indices offset by 3), and int labels (1 = positive, 0 = negative).
     """
-    return keras.datasets.imdb.load_data(num_words=num_words)
+    from grader.authoring.datasets import explain_missing  # no download possible: say how to install the data
+
+    with explain_missing("imdb.npz"):
+        return keras.datasets.imdb.load_data(num_words=num_words)
 
 
 def decode_review(sequence: Sequence[int], word_index: Mapping[str, int]) -> str:

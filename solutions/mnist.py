@@ -31,8 +31,10 @@ def load_data() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.nda
 
     Reads the original IDX files with dlgrade's own loader (``grader.authoring.data.load_mnist``)
     from the folder named by the ``DLGRADE_DATA`` environment variable (its ``mnist/``
-    sub-folder) when it is set; otherwise calls ``keras.datasets.mnist.load_data()``,
-    which downloads the data once. (Reading IDX files yourself is ``tensors.load_idx``.)
+    sub-folder), or from where ``dlgrade data install`` put them; otherwise calls
+    ``keras.datasets.mnist.load_data()``, which downloads the data once — where it cannot,
+    the error says how to install the course's data. (Reading IDX files yourself is
+    ``tensors.load_idx``.)
 
     Returns:
         ``((train_images, train_labels), (test_images, test_labels))``: uint8
@@ -41,12 +43,14 @@ def load_data() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.nda
     """
     try:
         from grader.authoring.data import DataNotConfigured, load_mnist
+        from grader.authoring.datasets import explain_missing
     except ImportError:  # dlgrade is not installed: Keras's own loader
         return keras.datasets.mnist.load_data()
     try:
         return load_mnist()
     except DataNotConfigured:
-        return keras.datasets.mnist.load_data()
+        with explain_missing("mnist.npz"):  # no download possible: say how to install the data
+            return keras.datasets.mnist.load_data()
 
 
 def preprocess(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

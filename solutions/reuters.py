@@ -38,7 +38,8 @@ def load_data(num_words: int = NUM_WORDS) -> tuple[tuple[np.ndarray, np.ndarray]
     """The Reuters newswires as ``keras.datasets.reuters.load_data`` gives them (provided, not graded).
 
     Keras downloads ``reuters.npz`` (2 MB) once and caches it in ``~/.keras/datasets``;
-    without network access and without that file this raises an ``Exception``.
+    without network access and without that file, the error says how to install the
+    course's data (``dlgrade data install``).
 
     Args:
         num_words: keep the ``num_words`` most frequent words; rarer words become the
@@ -49,7 +50,10 @@ def load_data(num_words: int = NUM_WORDS) -> tuple[tuple[np.ndarray, np.ndarray]
         newswires as NumPy object arrays of lists of int (word indices offset by 3), and
         int labels 0-45 (the topic).
     """
-    return keras.datasets.reuters.load_data(num_words=num_words)
+    from grader.authoring.datasets import explain_missing  # no download possible: say how to install the data
+
+    with explain_missing("reuters.npz"):
+        return keras.datasets.reuters.load_data(num_words=num_words)
 
 
 def build_model(num_classes: int = NUM_CLASSES) -> keras.Model:

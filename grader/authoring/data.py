@@ -1,7 +1,9 @@
 """The trusted side's data: MNIST from the original IDX files, and where data lives.
 
 The data folder is named by the ``DLGRADE_DATA`` environment variable (a folder with
-``mnist/`` holding the four IDX files, and ``keras/datasets/`` in Keras's cache format).
+``mnist/`` holding the four IDX files, and ``keras/datasets/`` in Keras's cache format); when
+it is not set, the per-user folder :func:`user_data_dir`, where ``dlgrade data install`` puts
+the data, is used if it exists.
 
 Every file the grader reads from it is checked against its known SHA-256
 (:data:`KNOWN_SHA256`) before use: a changed file raises :class:`DataIntegrityError`
@@ -17,6 +19,7 @@ import hashlib
 import os
 import stat
 import struct
+import sys
 import tempfile
 import zlib
 from collections.abc import Mapping
@@ -168,23 +171,50 @@ def verify(path: str | os.PathLike[str], name: str | None = None) -> None:
         read_verified(path, name)
 
 
+def user_data_dir(platform: str = sys.platform, environ: Mapping[str, str] | None = None) -> Path:
+    r"""The per-user data folder: where ``dlgrade data install`` puts the data when ``DLGRADE_DATA`` is unset.
+
+    Windows: ``%LOCALAPPDATA%\dlgrade``; macOS: ``~/Library/Application Support/dlgrade``;
+    elsewhere ``$XDG_DATA_HOME/dlgrade`` (default ``~/.local/share/dlgrade``). It may not exist yet.
+    """
+    environ = os.environ if environ is None else environ
+    home = Path(environ["HOME"]) if environ.get("HOME") else Path.home()
+    if platform == "win32":
+        return Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "dlgrade"
+    if platform == "darwin":
+        return home / "Library" / "Application Support" / "dlgrade"
+    return Path(environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "dlgrade"
+
+
+def data_home() -> Path:
+    """Where dlgrade's data goes: ``DLGRADE_DATA`` if set, else :func:`user_data_dir` (either may not exist yet)."""
+    value = os.environ.get(ENV)
+    return Path(value) if value else user_data_dir()
+
+
 def data_dir() -> Path:
-    """The configured data folder.
+    """The data folder: ``DLGRADE_DATA`` if set, else :func:`user_data_dir` if it exists.
 
     Raises:
-        DataNotConfigured: if ``DLGRADE_DATA`` is unset or not a folder.
+        DataNotConfigured: if ``DLGRADE_DATA`` names no folder, or it is unset and no data is installed.
     """
     value = os.environ.get(ENV)
-    if not value or not Path(value).is_dir():
-        raise DataNotConfigured(f"data not configured: set {ENV} to the shared data folder (it holds mnist/)")
-    return Path(value)
+    if value:
+        if not Path(value).is_dir():
+            raise DataNotConfigured(f"data not configured: {ENV}={value} is not a folder (it should hold mnist/)")
+        return Path(value)
+    default = user_data_dir()
+    if not default.is_dir():
+        raise DataNotConfigured(f"no dlgrade data: run `dlgrade data install` (it installs into {default}), "
+                                f"or set {ENV} to a data folder (it holds mnist/)")
+    return default
 
 
 def mnist_dir() -> Path:
     """The folder with the MNIST IDX files."""
     path = data_dir() / "mnist"
     if not path.is_dir():
-        raise DataNotConfigured(f"{path} does not exist")
+        raise DataNotConfigured(f"{path} does not exist: run `dlgrade data install`")
     return path
 
 
@@ -227,7 +257,7 @@ def mnist_path(name: str) -> Path:
     for candidate in (folder / f"{name}.gz", folder / name):
         if candidate.is_file():
             return candidate
-    raise DataNotConfigured(f"{name} not found in {folder}")
+    raise DataNotConfigured(f"{name} not found in {folder}: run `dlgrade data install`")
 
 
 def load_mnist() -> tuple[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]], tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]:

@@ -59,6 +59,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from grader.authoring.data import DataNotConfigured, keras_file, keras_home, read_verified
+from grader.authoring.datasets import explain_missing
 from grader.paths import write_atomically
 
 NUM_WORDS = 10000
@@ -228,7 +229,8 @@ def _word_index() -> dict[str, int]:
         try:
             content = read_verified(keras_file(WORD_INDEX_FILE), WORD_INDEX_FILE)
         except DataNotConfigured:  # no data folder (or no word index in it): Keras's own, downloaded
-            _WORD_INDEX.update(_keras().datasets.imdb.get_word_index())
+            with explain_missing(WORD_INDEX_FILE):
+                _WORD_INDEX.update(_keras().datasets.imdb.get_word_index())
         else:
             _WORD_INDEX.update(json.loads(content))
     return _WORD_INDEX

@@ -127,8 +127,10 @@ def test_broken_gzip_files_are_value_errors(tmp_path: Path, damage: str) -> None
 
 
 def test_data_dir_needs_the_environment_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Without DLGRADE_DATA, or with it pointing nowhere, data_dir raises DataNotConfigured naming the variable."""
+    """Without DLGRADE_DATA (and no installed data), or with it pointing nowhere, data_dir raises DataNotConfigured naming it."""
     monkeypatch.delenv(ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-installed-data"))  # the per-user folder: absent
+    monkeypatch.setenv("HOME", str(tmp_path / "no-home"))
     with pytest.raises(DataNotConfigured, match=ENV):
         data_dir()
     monkeypatch.setenv(ENV, str(tmp_path / "missing"))

@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from grader.feedback import messages
 from grader.feedback.messages import LANGUAGES, TEMPLATES, both, language, text
 
 
@@ -68,8 +69,10 @@ def test_language_precedence(
     monkeypatch: pytest.MonkeyPatch, explicit: str | None, env: dict[str, str], expected: str
 ) -> None:
     """--lang beats DLGRADE_LANG, which beats LC_ALL/LANG; unknown languages fall through; default English."""
-    for name in ("DLGRADE_LANG", "LC_ALL", "LANG"):
+    for name in ("DLGRADE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
+    for source in ("_windows_ui_language", "_apple_languages", "_python_locale"):  # this machine's own language
+        monkeypatch.setattr(messages, source, lambda: None)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert language(explicit) == expected
