@@ -26,6 +26,7 @@ from typing import Any
 from grader.catalogue import MODULES, POINTS
 from grader.feedback.echo import clean
 from grader.feedback.messages import language
+from grader.notebooks.handin import notebook_submissions
 from grader.paths import HIDDEN, PACKAGE, PUBLIC, SUITES
 from grader.results import Report, read_report
 from grader.session import files as session_files
@@ -124,7 +125,8 @@ def run_session(
     """Grade several submissions in one grading session.
 
     Args:
-        submissions: submission id → folder holding ``<module>.py`` files.
+        submissions: submission id → folder holding ``<module>.py`` files (or a ``<module>.ipynb`` in place of
+            one: :mod:`grader.notebooks.handin`).
         modules: catalogue modules to grade.
         hidden: hidden suites (grading) instead of public checks.
         lang: feedback language (``en``/``zh``), default from the environment.
@@ -154,10 +156,14 @@ def run_session(
     if dlgrade:
         raise ValueError(f"run_session: {dlgrade[0]} is no session option: the session's spec says what it does "
                          "(run_session's arguments)")
-    spec = session_spec(submissions, modules, hidden=hidden, lang=lang, only=only, isolation=isolation,
-                        hide=hide, reference_cache=reference_cache)
-    files = [str(suite_file(m, hidden=spec.hidden)) for m in spec.modules]
-    return _run_spec(spec, [*files, *extra_args], session_env(env), timeout=timeout, on_done=on_done, on_report=on_report)
+    # a <module>.ipynb handed in without <module>.py: graded as the module rebuilt from its code cells
+    with notebook_submissions(submissions, modules) as converted:
+        spec = session_spec(converted.folders, modules, hidden=hidden, lang=lang, only=only, isolation=isolation,
+                            hide=hide, reference_cache=reference_cache)
+        files = [str(suite_file(m, hidden=spec.hidden)) for m in spec.modules]
+        reports = _run_spec(spec, [*files, *extra_args], session_env(env), timeout=timeout, on_done=on_done,
+                            on_report=converted.on_report(on_report))
+        return {sid: converted.report(sid, report) for sid, report in reports.items()}
 
 
 def session_spec(

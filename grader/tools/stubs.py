@@ -4,7 +4,8 @@ In ``solutions/<module>.py`` every ``# BEGIN SOLUTION`` … ``# END SOLUTION`` r
 becomes ``raise NotImplementedError(...)`` in ``exercises/<module>.py``; ``# HINT:``
 lines inside a region stay, as comments. Everything else is copied verbatim. The learner's
 copy (``exercises/``) also gets one-line public-check files and a ``pytest.ini`` so that
-plain ``pytest`` there gives the local feedback.
+plain ``pytest`` there gives the local feedback, and each stub as a notebook
+(``notebooks/<module>.ipynb``, :mod:`grader.tools.notebooks`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.tools.notebooks import notebook_json
+
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 HINT = "# HINT:"
+NOTEBOOKS = "notebooks"
+"""The folder of ``exercises/`` holding the learner's notebooks (``<module>.ipynb``)."""
 _MARKER = re.compile(r"#\s*(BEGIN|END)[\s_-]*SOLUTION", re.IGNORECASE)
 _DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(")
 
 PYTEST_INI = """\
-# The learner's local checks: run `pytest` in this folder (add `--lang zh` for Chinese).
+# The learner's local checks: run `pytest` in this folder or the one above (add `--lang zh` for Chinese).
 # Only the plugins the checks need: faster start-up (other installed plugins are not loaded).
 [pytest]
 addopts = --disable-plugin-autoload -p _hypothesis_pytestplugin -p grader.session.plugin --dlgrade-inprocess -q --tb=no -rN
@@ -135,6 +140,8 @@ def expected_files(solutions: Path) -> dict[str, str]:
             continue
         files[path.name] = make_stub(path.read_text(encoding="utf-8"), str(path))
         files[f"test_{path.stem}.py"] = TEST_WRAPPER.format(module=path.stem)
+        # the same stub as a notebook, in a folder of its own: handed in without a stub .py beside it, it is graded
+        files[f"{NOTEBOOKS}/{path.stem}.ipynb"] = notebook_json(path.stem, files[path.name])
     return files
 
 
@@ -145,6 +152,7 @@ def write_exercises(solutions: Path, exercises: Path) -> list[str]:
     for name, content in expected_files(solutions).items():
         target = exercises / name
         if not target.exists() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
             changed.append(name)
     return changed

@@ -26,7 +26,13 @@ from grader.runner.local import InProcessLearner
 learner = InProcessLearner(sys.argv_solutions, "tensor_ops")
 import numpy as np
 value = learner.call("naive_relu", np.array([[-1.0, 2.0]]))
-print(json.dumps({"value": value.tolist(), "loaded": sorted(sys.modules)}))
+import pathlib, tempfile
+from grader.notebooks.kernel import check
+notebook = pathlib.Path(tempfile.mkdtemp(), "tensor_ops.ipynb")
+cell = {"cell_type": "code", "source": open(sys.argv_solutions + "/tensor_ops.py").read(), "metadata": {}, "outputs": []}
+notebook.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+table = check("tensor_ops", notebook=notebook)
+print(json.dumps({"value": value.tolist(), "notebook": table.report.total, "loaded": sorted(sys.modules)}))
 """
 
 
@@ -38,11 +44,12 @@ def _loaded() -> dict[str, object]:
 
 
 def test_local_checks_load_nothing_of_the_instructors_side() -> None:
-    """The plugin, every public suite and an in-process call load no sandbox, gradebook, nbgrader or Keras.
+    """The plugin, every public suite, an in-process call and a notebook's check load no sandbox, gradebook, nbgrader or Keras.
 
     The call works (naive_relu of the solution), so the probe did reach learner code.
     """
     found = _loaded()
     assert found["value"] == [[0.0, 2.0]]
+    assert found["notebook"] == 30.0  # the notebook's check ran the public checks on the solution's cells
     loaded = set(found["loaded"])  # type: ignore[call-overload]
     assert [m for m in INSTRUCTOR_SIDE if m in loaded or any(n.startswith(m + ".") for n in loaded)] == []

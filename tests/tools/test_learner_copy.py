@@ -33,10 +33,11 @@ def _pytest(folder: Path, *args: str, lang: str | None = None) -> subprocess.Com
 
 
 def test_copy_holds_no_solution_and_no_hidden_test(copy: Path) -> None:
-    """The learner's copy is stubs, one-line check files and pytest.ini — nothing else."""
-    names = sorted(p.name for p in copy.iterdir())
-    assert names == sorted(["pytest.ini", *(f"{m}.py" for m in MODULES), *(f"test_{m}.py" for m in MODULES)])
-    for path in copy.iterdir():
+    """The learner's copy is stubs, one-line check files, pytest.ini and the notebooks — nothing else."""
+    names = sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*") if p.is_file())
+    assert names == sorted(["pytest.ini", *(f"{m}.py" for m in MODULES), *(f"test_{m}.py" for m in MODULES),
+                            *(f"notebooks/{m}.ipynb" for m in MODULES)])
+    for path in (p for p in copy.rglob("*") if p.is_file()):
         assert "SOLUTION" not in path.read_text(encoding="utf-8")
 
 

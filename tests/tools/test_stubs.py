@@ -161,20 +161,22 @@ def test_region_in_a_class_body_is_outside_a_function() -> None:
 
 
 def test_write_exercises_and_stale_files(tmp_path: Path) -> None:
-    """write_exercises creates stubs, test wrappers and pytest.ini; stale_files is empty after, lists edits."""
+    """write_exercises creates stubs, test wrappers, notebooks and pytest.ini; stale_files is empty after, lists edits."""
     sol, ex = tmp_path / "solutions", tmp_path / "exercises"
     sol.mkdir()
     (sol / "tensor_ops.py").write_text(SOLUTION, encoding="utf-8")
     (sol / "_private.py").write_text("X = 1\n", encoding="utf-8")
-    assert set(stale_files(sol, ex)) == {"pytest.ini", "tensor_ops.py", "test_tensor_ops.py"}
-    assert sorted(write_exercises(sol, ex)) == ["pytest.ini", "tensor_ops.py", "test_tensor_ops.py"]
+    generated = ["notebooks/tensor_ops.ipynb", "pytest.ini", "tensor_ops.py", "test_tensor_ops.py"]
+    assert sorted(stale_files(sol, ex)) == generated
+    assert sorted(write_exercises(sol, ex)) == generated
     assert stale_files(sol, ex) == []
     assert write_exercises(sol, ex) == []
     assert not (ex / "_private.py").exists()
     assert (ex / "pytest.ini").read_text() == PYTEST_INI
     assert "from grader.suites.public.test_tensor_ops import *" in (ex / "test_tensor_ops.py").read_text()
     (ex / "tensor_ops.py").write_text("# edited by hand\n", encoding="utf-8")
-    assert stale_files(sol, ex) == ["tensor_ops.py"]
+    (ex / "notebooks" / "tensor_ops.ipynb").write_text("{}\n", encoding="utf-8")
+    assert sorted(stale_files(sol, ex)) == ["notebooks/tensor_ops.ipynb", "tensor_ops.py"]
 
 
 # --- the repository -----------------------------------------------------------------------
@@ -207,7 +209,7 @@ def test_no_solution_line_leaks_into_its_exercise() -> None:
 def test_no_marker_text_in_any_exercise_file() -> None:
     """No exercises/ file contains a solution marker, even a misspelt one."""
     files = sorted(p for p in EXERCISES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    assert {p.name for p in files} >= set(expected_files(SOLUTIONS))
+    assert {p.relative_to(EXERCISES).as_posix() for p in files} >= set(expected_files(SOLUTIONS))
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             assert stubs._MARKER.search(line) is None, f"{path.name}:{number} has a marker"
