@@ -56,12 +56,23 @@ def _panel(x0: int, metric: str, title: str, series: Mapping[str, Sequence[float
     return parts
 
 
-def learning_curves_svg(history: Mapping[str, Sequence[float]], title: str = "") -> str:
-    """Two panels (loss, accuracy or other metric); training dots, validation line."""
+def panels(history: Mapping[str, Sequence[float]]) -> list[tuple[str, str]]:
+    """The (metric, label) of the two panels drawn: loss and accuracy, else the history's other metrics."""
     metrics = [(m, t) for m, t in PANELS if _series(history, m)]
     if len(metrics) < 2:
         others = sorted({k[4:] if k.startswith("val_") else k for k in history} - {m for m, _ in metrics})
         metrics += [(m, m) for m in others[: 2 - len(metrics)]]
+    return metrics
+
+
+def series(history: Mapping[str, Sequence[float]], metric: str) -> dict[str, Sequence[float]]:
+    """The ``train`` and ``val`` values of one panel's metric (either may be missing)."""
+    return _series(history, metric)
+
+
+def learning_curves_svg(history: Mapping[str, Sequence[float]], title: str = "") -> str:
+    """Two panels (loss, accuracy or other metric); training dots, validation line."""
+    metrics = panels(history)
     body = []
     for i, (metric, label) in enumerate(metrics):
         body += _panel(i * WIDTH, metric, f"{title} {label}".strip(), _series(history, metric))

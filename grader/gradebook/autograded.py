@@ -1,9 +1,12 @@
 """The ``autograded/<student>/<assignment>/`` folder ``nbgrader autograde`` would leave.
 
-The notebook is the released one with each grade cell's outputs filled in exactly as the
-cell itself prints them in a kernel (:func:`grader.gradebook.cells.score`): the reason for
-lost points on stdout, then the score as ``execute_result``; an ``error`` output when the
-result has no usable entry. Next to it: the learner's files and ``timestamp.txt``.
+The notebook is the released one with each grade cell's outputs filled in as the cell itself
+prints them in a kernel (:func:`grader.gradebook.cells.score`): the function's status, points
+and message on stdout, then the score as ``execute_result``; an ``error`` output when the
+result has no usable entry. What ``nbgrader generate_feedback`` should show the learner besides
+(:mod:`grader.gradebook.feedback_cells`): the learning curves of a function that trained a model
+as an image output of its cell, before the score, and a summary cell before the first grade
+cell. Next to the notebook: the learner's files and ``timestamp.txt``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from nbformat import NotebookNode
 from nbgrader import utils as nbutils  # type: ignore[import-untyped]
 
 from grader.gradebook.entries import ResultInvalidError, ResultMissingError, feedback_text, function_entry, score_text
+from grader.gradebook.feedback_cells import curves_output, summary_cell
 from grader.gradebook.notebook import new_output, write_notebook
 from grader.results import Report
 
@@ -44,17 +48,17 @@ def grade_cell_outputs(module: str, function: str, report: Report, count: int) -
     except (ResultMissingError, ResultInvalidError) as exc:
         name = type(exc).__name__
         return [new_output("error", ename=name, evalue=str(exc), traceback=[f"{name}: {exc}"])]
-    outputs = []
-    text = feedback_text(entry)
-    if text:
-        outputs.append(new_output("stream", name="stdout", text=text + "\n"))
+    outputs = [new_output("stream", name="stdout", text=feedback_text(entry, report.lang) + "\n")]
+    curves = curves_output(report, module, function)
+    if curves is not None:
+        outputs.append(curves)
     outputs.append(new_output("execute_result", data={"text/plain": score_text(entry.points)},
                               execution_count=count))
     return outputs
 
 
 def graded_notebook(released: NotebookNode, module: str, report: Report) -> NotebookNode:
-    """Copy the released notebook as if executed: code cells numbered, grade cells with outputs."""
+    """Copy the released notebook as if executed: code cells numbered, grade cells with outputs; the summary cell."""
     notebook = copy.deepcopy(released)
     count = 0
     for cell in notebook.cells:
@@ -66,6 +70,8 @@ def graded_notebook(released: NotebookNode, module: str, report: Report) -> Note
             cell.outputs = grade_cell_outputs(module, cell.metadata["nbgrader"]["grade_id"], report, count)
         else:
             cell.outputs = []
+    first = next((i for i, cell in enumerate(notebook.cells) if nbutils.is_grade(cell)), len(notebook.cells))
+    notebook.cells.insert(first, summary_cell(report, module, released))
     nbformat.validate(notebook)
     return notebook
 

@@ -1,9 +1,9 @@
 """What the notebook's autograder cells call: ``score("tensor_ops", "naive_relu")``.
 
 A grade cell's last expression is :func:`score`, so the cell's ``execute_result`` is the
-function's points as a plain Python float, which nbgrader reads as partial credit. Lost
-points print the status and message first (stdout). Anything missing or malformed raises,
-which nbgrader scores 0. Nothing reaches stderr: nbgrader scores a cell with any stderr
+function's points as a plain Python float, which nbgrader reads as partial credit. The
+function's status, points and message are printed first (stdout). Anything missing or
+malformed raises, which nbgrader scores 0. Nothing reaches stderr: nbgrader scores a cell with any stderr
 output 0, so the core's own output (warnings, subprocesses) is swallowed.
 
 The module is graded once per kernel and version of the learner's file (cached), from the
@@ -63,7 +63,7 @@ def module_result(module: str, folder: Path | None = None) -> Report:
 
 
 def score(module: str, function: str) -> float:
-    """Return the points of ``module.function``, printing why points were lost.
+    """Return the points of ``module.function``, printing its status, points and message.
 
     Raises:
         ScoreUnavailableError: if grading the module failed.
@@ -71,10 +71,9 @@ def score(module: str, function: str) -> float:
         grader.gradebook.entries.ResultInvalidError: if the entry is malformed.
 
     """
-    entry = function_entry(module_result(module), module, function)
-    text = feedback_text(entry)
-    if text:
-        print(text)
+    report = module_result(module)
+    entry = function_entry(report, module, function)
+    print(feedback_text(entry, report.lang))
     return float(entry.points)
 
 

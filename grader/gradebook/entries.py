@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from grader.feedback.echo import excerpt
+from grader.feedback.messages import text
+from grader.feedback.text import LABELS
 from grader.results import STATUSES, Report
 
 MESSAGE_LIMIT: Final = 2000
@@ -81,16 +83,17 @@ def _number(value: object, key: str, module: str, function: str) -> float:
     return float(value)
 
 
-def feedback_text(entry: Entry) -> str:
-    """Return what a grade cell prints above its score: empty at full marks, else status and message.
+def feedback_text(entry: Entry, lang: str = "en") -> str:
+    """Return what a grade cell prints above its score: function, status, points, then the message.
 
     The message is one line of at most :data:`MESSAGE_LIMIT` characters without control characters, whatever
-    the results file holds: it lands in the autograded notebook the learner gets back.
+    the results file holds: it lands in the autograded notebook the learner gets back (as plain text, which
+    nbgrader's feedback HTML escapes).
     """
-    if entry.full_marks:
-        return ""
-    status = entry.status.replace("_", " ")
-    head = f"{entry.function}: {status}, {entry.points:g} of {entry.max_points:g} points"
+    lang = lang if lang in LABELS else "en"
+    status = entry.status.replace("_", " ") if lang == "en" else LABELS[lang][entry.status]
+    head = text("cell_head", lang, function=entry.function, status=status, points=entry.points,
+                max_points=entry.max_points)
     return f"{head}\n{excerpt(entry.message, MESSAGE_LIMIT)}".rstrip()
 
 

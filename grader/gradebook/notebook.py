@@ -75,12 +75,13 @@ def module_notebook(module: str, points: Mapping[str, int] | None = None) -> Not
 _OUTPUT_DEFAULTS: Final[dict[str, dict[str, Any]]] = {
     "stream": {"name": "stdout", "text": ""},
     "execute_result": {"metadata": {}, "data": {}, "execution_count": None},
+    "display_data": {"metadata": {}, "data": {}},
     "error": {"ename": "NotImplementedError", "evalue": "", "traceback": []},
 }
 
 
 def new_output(output_type: str, **fields: Any) -> NotebookNode:
-    """Create an nbformat v4 output with ``v4.new_output``'s defaults (``stream``, ``execute_result``, ``error``).
+    """Create an nbformat v4 output (``stream``, ``execute_result``, ``display_data``, ``error``) as ``v4.new_output`` would.
 
     Not validated on its own (``v4.new_output`` validates each output against the schema, a third
     of a batch's recording time): the notebook it goes into is validated whole.

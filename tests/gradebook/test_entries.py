@@ -89,15 +89,19 @@ def test_missing_entries_score_zero_with_readable_message(result: Report) -> Non
     assert _nbgrader_score(result) == 0
 
 
-def test_feedback_text_only_when_points_are_lost() -> None:
-    """Full marks print nothing; lost points print function, status, points and the message (stdout only)."""
-    full = function_entry(_result(points=3.0, status="passed"), "m", "f")
-    assert feedback_text(full) == ""
-    assert [o["output_type"] for o in grade_cell_outputs("m", "f", _result(points=3.0), 1)] == ["execute_result"]
+def test_feedback_text_says_status_points_and_message() -> None:
+    """Every grade cell prints function, status, points and the message (stdout only), full marks too; en or zh."""
+    full = function_entry(_result(points=3.0, status="passed", message="all checks passed"), "m", "f")
+    assert feedback_text(full) == "f: passed, 3 of 3 points\nall checks passed"
+    assert feedback_text(full, "zh") == "f：通过，3 / 3 分\nall checks passed"
+    outputs = grade_cell_outputs("m", "f", _result(points=3.0), 1)
+    assert [(o["output_type"], o.get("name")) for o in outputs] == [("stream", "stdout"), ("execute_result", None)]
     lost = function_entry(_result(points=0.0, status="not_implemented", message="stub"), "m", "f")
     assert feedback_text(lost) == "f: not implemented, 0 of 3 points\nstub"
+    assert feedback_text(lost, "xx") == feedback_text(lost)
     outputs = grade_cell_outputs("m", "f", _result(points=0.0, message="stub"), 1)
     assert [(o["output_type"], o.get("name")) for o in outputs] == [("stream", "stdout"), ("execute_result", None)]
+    assert outputs[0]["text"] == "f: failed, 0 of 3 points\nstub\n"
 
 
 def test_sanitizer_keeps_only_grade_code_cells() -> None:

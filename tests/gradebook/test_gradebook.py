@@ -142,7 +142,9 @@ def test_autograded_folder_like_autograde(graded: Path) -> None:
     expected = "naive_relu: failed, 1 of 2 points\nnaive_relu lost points (secretless message)\n"
     assert "".join(relu[0]["text"]) == expected
     assert "".join(relu[1]["data"]["text/plain"]) == "1.0"
-    assert [o["output_type"] for o in cells["naive_add"]["outputs"]] == ["execute_result"]
+    add = cells["naive_add"]["outputs"]
+    assert [o["output_type"] for o in add] == ["stream", "execute_result"]
+    assert "".join(add[0]["text"]) == "naive_add: passed, 2 of 2 points\nall checks passed\n"
 
 
 def test_rerecording_replaces_without_duplicates(graded: Path, make_result: ResultFactory) -> None:
