@@ -13,6 +13,7 @@ import compileall
 import contextlib
 import dataclasses
 import functools
+import importlib
 import os
 import select
 import subprocess
@@ -30,7 +31,7 @@ from grader.notebooks.handin import notebook_submissions
 from grader.paths import HIDDEN, PACKAGE, PUBLIC, SUITES
 from grader.results import Report, read_report
 from grader.session import files as session_files
-from grader.session.spec import SessionSpec
+from grader.session.spec import InvalidSpec, SessionSpec
 
 SESSION_TIMEOUT = 3600.0
 """Seconds one grading session of one submission may take before it is stopped (its functions score 0)."""
@@ -116,6 +117,7 @@ def run_session(
     isolation: str | None = None,
     hide: Sequence[Path] = (),
     reference_cache: Path | None = None,
+    inprocess: bool = False,
     env: Mapping[str, str] | None = None,
     timeout: float = SESSION_TIMEOUT,
     on_done: Callable[[str], None] | None = None,
@@ -135,6 +137,7 @@ def run_session(
             (a batch detects it once); None: detected here (``DLGRADE_ISOLATION`` if set).
         hide: folders hidden from learner processes besides dlgrade's own (a course).
         reference_cache: folder of references and recorded examples shared by sessions (None: memory only).
+        inprocess: public checks with the learner's module imported in the session (no sandbox: Windows, macOS).
         env: environment of the session process (default: this process's); dlgrade's settings are
             not read from it: the session's spec says everything (:func:`session_spec`).
         timeout: seconds before the session is stopped.
@@ -159,7 +162,7 @@ def run_session(
     # a <module>.ipynb handed in without <module>.py: graded as the module rebuilt from its code cells
     with notebook_submissions(submissions, modules) as converted:
         spec = session_spec(converted.folders, modules, hidden=hidden, lang=lang, only=only, isolation=isolation,
-                            hide=hide, reference_cache=reference_cache)
+                            hide=hide, reference_cache=reference_cache, inprocess=inprocess)
         files = [str(suite_file(m, hidden=spec.hidden)) for m in spec.modules]
         reports = _run_spec(spec, [*files, *extra_args], session_env(env), timeout=timeout, on_done=on_done,
                             on_report=converted.on_report(on_report))
@@ -176,6 +179,7 @@ def session_spec(
     isolation: str | None = None,
     hide: Sequence[Path] = (),
     reference_cache: Path | None = None,
+    inprocess: bool = False,
 ) -> SessionSpec:
     """The spec of a grading session (arguments as :func:`run_session`), its results and progress left to the caller.
 
@@ -187,19 +191,26 @@ def session_spec(
         InvalidSpec: (a ValueError) an argument that makes no valid session, naming it.
         ValueError, RuntimeError: ``DLGRADE_ISOLATION`` names no level, or one this machine cannot run.
     """
-    from grader.runner.sandbox import detect_level
+    if inprocess:  # the learner's own public checks of their own code: no sandbox (none on Windows or macOS)
+        if hidden:
+            raise InvalidSpec("inprocess", "hidden checks never run learner code in the session's process")
+        level = None
+    else:
+        from grader.runner.sandbox import detect_level
 
+        level = isolation if isolation is not None else detect_level()
     return SessionSpec(
         submissions={sid: Path(path).resolve() for sid, path in submissions.items()},
         modules=tuple(modules),
         hidden=hidden,
         only={sid: frozenset(functions) for sid, functions in (only or {}).items()},
         lang=language(lang),
-        isolation=isolation if isolation is not None else detect_level(),
+        isolation=level,
         hide=tuple(Path(p).resolve() for p in hide),
         reference_cache=Path(reference_cache).resolve() if reference_cache is not None else None,
         direct=True,
         quick_exit=True,
+        inprocess=inprocess,
     )
 
 
@@ -238,6 +249,8 @@ def _run_pytest(spec: SessionSpec, pytest_args: list[str], cwd: Path, env: dict[
 
     Returns the tail of its output.
     """
+    if spec.inprocess:
+        return _run_plain(spec, pytest_args, cwd, env, timeout=timeout)
     read_fd, write_fd = os.pipe()
     with open(cwd / "session.out", "wb") as sink:
         try:
@@ -271,6 +284,22 @@ def _run_pytest(spec: SessionSpec, pytest_args: list[str], cwd: Path, env: dict[
     return (cwd / "session.out").read_text(encoding="utf-8", errors="replace")[-4000:].strip()
 
 
+def _run_plain(spec: SessionSpec, pytest_args: list[str], cwd: Path, env: dict[str, str], *, timeout: float) -> str:
+    """A learner's public checks in a plain subprocess: no progress pipe (``pass_fds`` and ``select`` on pipes are POSIX-only).
+
+    Returns the tail of its output.
+    """
+    spec_file = spec.write(cwd / "spec.json")
+    args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
+            *SESSION_PLUGINS, "--dlgrade-spec", str(spec_file), *pytest_args]
+    try:
+        done = subprocess.run(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return f"grading session stopped after {timeout:g} s"
+    return done.stdout.decode("utf-8", "replace")[-4000:].strip()
+
+
 def _expected(modules: Sequence[str], wanted: Collection[str] | None) -> dict[str, dict[str, int]]:
     """Module → function → points of what a submission's report must hold."""
     expected = {m: {f: p for f, p in POINTS[m].items() if wanted is None or f in wanted} for m in modules}
@@ -295,16 +324,31 @@ def check_report(
     """Grade one submission; see :func:`run_session`.
 
     Hidden checks run learner code the instructor did not write: below ``namespaces`` they are
-    refused unless ``allow_weak_isolation`` (then ``warn`` is told what does not hold).
+    refused unless ``allow_weak_isolation`` (then ``warn`` is told what does not hold). Public
+    checks off Linux (no sandbox there) run the learner's own code in the session's process.
 
     Raises:
         WeakIsolation: hidden checks below ``namespaces``, not allowed.
     """
+    path = Path(submission) if submission is not None else default_submission()
+    if not hidden and not _sandbox_here():
+        return run_session({"submission": path}, modules, hidden=False, lang=lang, inprocess=True)["submission"]
     from grader.runner.sandbox import detect_level, grading_level
 
-    path = Path(submission) if submission is not None else default_submission()
     level = grading_level(allow_weak=allow_weak_isolation, warn=warn) if hidden else detect_level()
     return run_session({"submission": path}, modules, hidden=hidden, lang=lang, isolation=level)["submission"]
+
+
+def _sandbox_here() -> bool:
+    """Whether learner code can run in dlgrade's sandbox on this system (Linux, its Linux-only parts importable)."""
+    if sys.platform != "linux":
+        return False
+    try:
+        importlib.import_module("grader.runner.client")  # the isolated runner and the Linux-only parts it needs
+        importlib.import_module("grader.runner.shared")  # memfd seals
+    except (ImportError, AttributeError):  # a module or a constant this system does not have
+        return False
+    return True
 
 
 def check(

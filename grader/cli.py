@@ -7,12 +7,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from grader import api
-from grader.catalogue import MODULES
+from grader import api, extras
+from grader.catalogue import KERAS_MODULES, MODULES
 from grader.compat import defer_iri_grammar
-from grader.feedback.messages import language
+from grader.feedback.messages import language, preference
 from grader.feedback.text import render_text
 from grader.paths import EXERCISES, SOLUTIONS
 from grader.tools import stubs
@@ -22,8 +22,16 @@ WEAK_HELP = ("grade even where learner code cannot be isolated at the 'namespace
 
 
 def _check(args: argparse.Namespace) -> int:
-    lang = language(args.lang)
-    report = api.check_report(args.submission, args.modules or MODULES, hidden=args.hidden, lang=lang,
+    choice = preference(args.lang)
+    lang = choice.lang
+    if choice.note:
+        print(choice.note)
+    modules, skipped = extras.checkable(args.modules or MODULES, KERAS_MODULES)
+    if skipped:
+        if args.modules:
+            extras.require("keras", f"checking {', '.join(skipped)}")
+        _warn(f"not checked: {', '.join(skipped)} (they need Keras: {extras.install_command('keras')})")
+    report = api.check_report(args.submission, modules, hidden=args.hidden, lang=lang,
                               allow_weak_isolation=args.allow_weak_isolation, warn=_warn)
     print(render_text(report, lang))
     if args.json:
@@ -119,6 +127,27 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from grader.report.build import build_report
+
+    print(f"class report: {build_report(args.course, args.assignment, lang=language(args.lang), output=args.output)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from grader.exports.write import export_canvas, export_gradescope
+
+    if args.format == "gradescope":
+        paths = export_gradescope(args.course, args.assignment, args.output, lang=language(args.lang),
+                                  visibility=args.visibility)
+    else:
+        paths = export_canvas(args.course, args.assignment, args.output, id_column=args.canvas_id_column,
+                              canvas_id=args.canvas_assignment_id, section=args.section)
+    print(f"{args.format}: wrote {len(paths)} file(s){f' under {paths[0].parent.parent}' if len(paths) > 1 else ''}"
+          f"{f': {paths[0]}' if len(paths) == 1 else ''}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line interface."""
     parser = argparse.ArgumentParser(prog="dlgrade", description="Auto-graded exercises for Deep Learning with Python.")
@@ -148,12 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--modules", nargs="+", choices=MODULES, default=None)
     init.add_argument("--no-solution-check", action="store_true",
                       help="do not grade the reference solutions now (the first batch then computes the references)")
-    init.set_defaults(run=_course_init)
+    init.set_defaults(run=_course_init, extra="instructor")
 
     rel = sub.add_parser("release", help="generate and check the learner release of an assignment")
     rel.add_argument("assignment", choices=MODULES)
     rel.add_argument("--course", type=Path, default=Path("."))
-    rel.set_defaults(run=_release)
+    rel.set_defaults(run=_release, extra="instructor")
 
     grade = sub.add_parser("grade", help="grade every submission of an assignment into the gradebook")
     grade.add_argument("assignment", choices=MODULES)
@@ -163,13 +192,85 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--workers", type=int, default=None, help="parallel grading sessions (default: cores)")
     grade.add_argument("--lang", choices=("en", "zh"), default=None, help="feedback language")
     grade.add_argument("--allow-weak-isolation", action="store_true", help=WEAK_HELP)
-    grade.set_defaults(run=_grade)
+    grade.set_defaults(run=_grade, extra="instructor")
 
     demo = sub.add_parser("demo", help="grade a demo class through nbgrader and print its gradebook")
     demo.add_argument("--dir", type=Path, default=Path("demo-class"))
     demo.add_argument("--workers", type=int, default=None)
-    demo.set_defaults(run=_demo)
+    demo.set_defaults(run=_demo, extra="instructor")
+
+    _add_report_and_export(sub)
+    _add_data(sub)
     return parser
+
+
+def _add_report_and_export(sub: Any) -> None:  # argparse's subparsers type is private
+    """The ``report`` and ``export`` subcommands (they read the batch's results files only)."""
+    rep = sub.add_parser("report", help="write the class report of an assignment: one HTML file that opens from disk")
+    rep.add_argument("assignment", choices=MODULES)
+    rep.add_argument("--course", type=Path, default=Path("."))
+    rep.add_argument("--lang", choices=("en", "zh"), default=None, help="report language")
+    rep.add_argument("--output", type=Path, default=None, help="the HTML file (default: COURSE/dlgrade/ASSIGNMENT/report.html)")
+    rep.set_defaults(run=_report)
+
+    exp = sub.add_parser("export", help="export an assignment's grades for Gradescope (results.json) or Canvas (CSV)")
+    exp.add_argument("assignment", choices=MODULES)
+    exp.add_argument("--course", type=Path, default=Path("."))
+    exp.add_argument("--format", choices=("gradescope", "canvas"), required=True)
+    exp.add_argument("--output", type=Path, default=None,
+                     help="gradescope: a folder (OUTPUT/STUDENT/results.json); canvas: the CSV file "
+                          "(default: under COURSE/dlgrade/ASSIGNMENT/)")
+    exp.add_argument("--lang", choices=("en", "zh"), default=None, help="gradescope: language of the summary line")
+    exp.add_argument("--visibility", choices=("visible", "after_due_date", "after_published", "hidden"), default="visible",
+                     help="gradescope: when learners see each function's result")
+    exp.add_argument("--canvas-id-column", choices=("SIS Login ID", "SIS User ID", "ID"), default="SIS Login ID",
+                     help="canvas: the column holding the nbgrader student id (Canvas matches learners on it)")
+    exp.add_argument("--canvas-assignment-id", default=None,
+                     help="canvas: the assignment's Canvas id (without it, importing creates a new assignment)")
+    exp.add_argument("--section", default="", help="canvas: the Section column's value")
+    exp.set_defaults(run=_export)
+
+
+def _data_pack(args: argparse.Namespace) -> int:
+    from grader.authoring.bundle import pack, render_packed
+
+    print(render_packed(pack(args.dir)))
+    return 0
+
+
+def _data_install(args: argparse.Namespace) -> int:
+    from grader.authoring.bundle import install, progress_printer, render_installed
+
+    lang = language(args.lang)
+    print(render_installed(install(args.source, mirror=args.mirror, progress=progress_printer(lang), lang=lang), lang))
+    return 0
+
+
+def _data_status(args: argparse.Namespace) -> int:
+    from grader.authoring.bundle import incomplete, render_status, status
+
+    found = status()
+    print(render_status(found, language(args.lang)))
+    return 1 if incomplete(found) else 0
+
+
+def _add_data(sub: Any) -> None:  # argparse's subparsers type is private
+    """The ``data`` subcommands: pack a bundle of the datasets (instructors), install it, say what is there."""
+    data = sub.add_parser("data", help="the datasets without Google's servers: pack, install, status")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    pack = data_sub.add_parser("pack", help="write DIR/dlgrade-data.zip: the datasets found here, checksummed")
+    pack.add_argument("dir", type=Path)
+    pack.set_defaults(run=_data_pack)
+    inst = data_sub.add_parser("install", help="verify and install a data bundle (a file or an http/https/file URL)")
+    inst.add_argument("source", nargs="?", default=None, metavar="BUNDLE_OR_URL",
+                      help="the bundle (default: MIRROR/dlgrade-data.zip)")
+    inst.add_argument("--mirror", default=None, metavar="URL",
+                      help="the mirror's base URL (default: the DLGRADE_DATA_MIRROR environment variable)")
+    inst.add_argument("--lang", choices=("en", "zh"), default=None, help="message language")
+    inst.set_defaults(run=_data_install)
+    stat = data_sub.add_parser("status", help="which datasets are installed, where, verified or not")
+    stat.add_argument("--lang", choices=("en", "zh"), default=None, help="message language")
+    stat.set_defaults(run=_data_status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     defer_iri_grammar()  # before anything imports jsonschema: nbgrader's import then compiles no IRI grammar
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "extra", None):  # nbgrader etc. missing: say which extra to install, not a traceback
+            extras.require(args.extra, "this command")
         code: int = args.run(args)
     except (KeyError, ValueError, RuntimeError, FileExistsError) as exc:  # the library's documented refusals
         print(f"dlgrade {args.command}: error: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)

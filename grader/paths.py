@@ -45,3 +45,9 @@ def write_atomically(path: Path, content: bytes | str | Callable[[BinaryIO], obj
         with contextlib.suppress(FileNotFoundError):
             os.unlink(staged)
         raise
+
+
+def user_id() -> int:
+    """The user's uid; 0 on Windows, whose files report ``st_uid`` 0 and whose temporary folder is per user already."""
+    getuid = getattr(os, "getuid", None)
+    return int(getuid()) if getuid is not None else 0

@@ -60,7 +60,7 @@ import numpy as np
 
 from grader.authoring.data import DataNotConfigured, keras_file, keras_home, read_verified
 from grader.authoring.datasets import explain_missing
-from grader.paths import write_atomically
+from grader.paths import user_id, write_atomically
 
 NUM_WORDS = 10000
 """The book's vocabulary: ``load_data(num_words=10000)``."""
@@ -316,12 +316,12 @@ def _cache_path(seed: int, num_words: int, index: dict[str, int]) -> Path:
         repr((GENERATOR_VERSION, seed, num_words, len(index), sorted(sentiment_ranks(index)[0]),
               sorted(sentiment_ranks(index)[1]))).encode()
     ).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"dlgrade-imdb-standin-{os.getuid()}-{digest}.npz"
+    return Path(tempfile.gettempdir()) / f"dlgrade-imdb-standin-{user_id()}-{digest}.npz"
 
 
 def _read_cache(path: Path) -> tuple[Reviews, Reviews]:
     """The stand-in saved by an earlier grading process (only our own, well-formed file)."""
-    if path.stat().st_uid != os.getuid():
+    if path.stat().st_uid != user_id():
         raise ValueError(f"{path} belongs to another user")
     splits = []
     with np.load(path) as f:

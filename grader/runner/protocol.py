@@ -20,8 +20,6 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from grader.runner import shared
-
 MAX_HEADER = 64 * 1024 * 1024
 """Largest JSON header accepted (bytes)."""
 MAX_BUFFER = 4 * 1024 * 1024 * 1024
@@ -58,7 +56,7 @@ def _encode(obj: Any, buffers: list[bytes | memoryview], fds: list[int] | None =
         if obj.dtype.kind not in SAFE_KINDS:
             raise ProtocolError(f"cannot send an array of dtype {obj.dtype}")
         # in a shared block: its descriptor goes along, not its bytes
-        if fds is not None and (where := shared.locate(obj)) is not None:
+        if fds is not None and (where := _locate(obj)) is not None:
             fds.append(where[0])
             return {"__shm__": len(fds) - 1, "offset": where[1], "dtype": obj.dtype.str, "shape": list(obj.shape)}
         # the bytes in C order, without a copy when the array already is C-contiguous (a 188 MB
@@ -92,6 +90,14 @@ def _encode(obj: Any, buffers: list[bytes | memoryview], fds: list[int] | None =
             raise ProtocolError("only dicts with string keys can be sent")
         return {"__dict__": {k: _encode(v, buffers, fds) for k, v in obj.items()}}
     raise ProtocolError(f"cannot send a value of type {type(obj).__name__}")
+
+
+def _locate(array: np.ndarray) -> tuple[int, int] | None:
+    """Where ``array`` lies in a shared block (see :func:`grader.runner.shared.locate`), else None."""
+    # imported here: memfd seals are Linux-only, and only the isolated runner passes descriptors (fds)
+    from grader.runner import shared
+
+    return shared.locate(array)
 
 
 def encode(obj: Any, fds: list[int] | None = None) -> tuple[dict[str, Any], list[bytes | memoryview]]:
@@ -151,6 +157,8 @@ class _Buffers:
             raise ProtocolError(f"bad shared block reference {index!r}")
         if not isinstance(offset, int) or isinstance(offset, bool):
             raise ProtocolError("bad shared block offset")
+        from grader.runner import shared  # only a message that came with descriptors gets here (Linux)
+
         try:
             return shared.mapped(self.fds[index], offset, dt, shape)
         except (ValueError, OSError) as exc:

@@ -167,10 +167,10 @@ def _validate(spec: SessionSpec) -> None:
     fd = spec.progress_fd
     _require(fd is None or (type(fd) is int and fd >= 0), "progress_fd", f"must be a file descriptor or null, got {fd!r:.80}")
     _require(spec.lang in LANGUAGES, "lang", f"must be one of {', '.join(LANGUAGES)}, got {spec.lang!r:.80}")
-    from grader.runner.sandbox import LEVELS  # only a grading session names a level: local checks never load the sandbox
+    if spec.isolation is not None:
+        from grader.runner.sandbox import LEVELS  # only a grading session names a level: local checks never load the sandbox
 
-    _require(spec.isolation is None or spec.isolation in LEVELS, "isolation",
-             f"must be one of {', '.join(LEVELS)} or null, got {spec.isolation!r:.80}")
+        _require(spec.isolation in LEVELS, "isolation", f"must be one of {', '.join(LEVELS)} or null, got {spec.isolation!r:.80}")
     for folder in spec.hide:
         _absolute("hide", folder)
     if spec.reference_cache is not None:
