@@ -105,6 +105,42 @@ POINTS: Final = MappingProxyType(
     }
 )
 
+USES: Final = MappingProxyType(
+    {
+        "tensor_ops": MappingProxyType(
+            {
+                "naive_matrix_vector_dot": ("naive_vector_dot",),
+                "naive_matrix_dot": ("naive_vector_dot",),
+                "naive_tensor_dot": ("naive_vector_dot", "naive_matrix_vector_dot", "naive_matrix_dot"),
+                "naive_maximum": ("naive_broadcast_to",),
+            }
+        ),
+        "gradients": MappingProxyType({"minibatch_sgd": ("gradient_descent_step",)}),
+        "backprop": MappingProxyType(
+            {
+                "sigmoid_derivative": ("sigmoid",),
+                "dense_backward": ("sigmoid", "sigmoid_derivative", "relu_derivative"),
+                "mlp_loss_and_grads": ("softmax", "relu_derivative", "dense_backward"),
+                "train_mlp": ("mlp_loss_and_grads",),
+            }
+        ),
+        "losses": MappingProxyType({"sparse_categorical_crossentropy": ("categorical_crossentropy",)}),
+        "mnist": MappingProxyType({"compile_model": ("build_model",), "train": ("build_model", "compile_model")}),
+        "imdb": MappingProxyType({"compile_model": ("build_model",), "train": ("build_model", "compile_model")}),
+        "reuters": MappingProxyType({"compile_model": ("build_model",)}),
+        "housing": MappingProxyType({"k_fold_validate": ("build_model", "k_fold_indices")}),
+    }
+)
+"""The dependency edges: module → function → the other catalogue functions it uses.
+
+One bug, one deduction: while a function is graded these are the reference versions
+(:mod:`grader.runner.substitutes`), so a bug in one of them costs that function only. Every call
+the solutions make is here (a test derives them), and the calls realistic learner code makes
+(the book's ``naive_matrix_dot`` calls ``naive_vector_dot``). In the Keras modules ``compile_model``
+and ``train`` use the model ``build_model`` (and ``compile_model``) make: their checks are given one
+built by the references. Each edge has a mutant showing the bug charged once (``tests/mutants``).
+"""
+
 KERAS_MODULES: Final = frozenset({"mnist", "imdb", "reuters", "housing"})
 """Modules whose learner code builds and trains Keras models (TensorFlow in the learner process)."""
 

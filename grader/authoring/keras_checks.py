@@ -137,21 +137,36 @@ def expect_compiled(exported: Mapping[str, Any], *, optimizer: str, loss: str, m
 
 
 def run_keep(learner: Learner, function: str, *args: Any, seed: int | None = None, timeout: float | None = None,
-             **kwargs: Any) -> CallRecord:
-    """Call ``function`` keeping its result in the learner process (``record.ref``), seeded first if asked."""
+             reference: bool = False, **kwargs: Any) -> CallRecord:
+    """Call ``function`` keeping its result in the learner process (``record.ref``), seeded first if asked.
+
+    ``reference``: call the reference version of ``function`` (the solution's), in the learner process.
+    """
     if seed is not None:
         learner.run("__seed__", (seed,))
-    return learner.run(function, args, kwargs, keep=True, timeout=timeout)
+    return learner.run(function, args, kwargs, keep=True, timeout=timeout, reference=reference)
+
+
+def reference_model(learner: Learner, *, compiled: bool = False, seed: int | None = None, **kwargs: Any) -> CallRecord:
+    """A model built (and, if asked, compiled) by the reference ``build_model`` (``compile_model``) in the learner process.
+
+    One bug, one deduction: the checks of ``compile_model`` and ``train`` are given this model, not
+    the learner's, so a wrong ``build_model`` costs only its own points. ``kwargs`` go to build_model.
+    """
+    model = run_keep(learner, "build_model", seed=seed, reference=True, **kwargs)
+    if compiled:
+        run_keep(learner, "compile_model", model.ref, reference=True)
+    return model
 
 
 def compiled_exports(learner: Learner, **kwargs: Any) -> tuple[Any, Any]:
-    """``build_model()``, then ``compile_model(model, **kwargs)`` in the learner process.
+    """The reference ``build_model()``'s model, then the learner's ``compile_model(model, **kwargs)``, in the learner process.
 
     Returns (what compile_model returned, the export of the model it was given, after the call):
     plain data only, so no check depends on objects kept in a learner process that may have been
     restarted since. Suites share one call per submission with :func:`once_per_learner`.
     """
-    model = run_keep(learner, "build_model")
+    model = reference_model(learner)
     compiled = run_keep(learner, "compile_model", model.ref, **kwargs)
     return compiled.value, learner.run("__export__", (model.ref,), keep=True).value
 

@@ -29,11 +29,13 @@ from grader.runner.local import (
     Learner,
     raise_for,
     record,
+    uses,
 )
 from grader.runner.policy import MAX_CRASHES, MODULE_BUDGET, CallPolicy, ModuleState
 from grader.runner.process import LIVE, LearnerProcess, ProcessState, start
 from grader.runner.sandbox import Sandbox
 from grader.runner.scratch import ScratchCopy
+from grader.runner.substitutes import Substitutes
 
 __all__ = [  # MAX_CRASHES and MODULE_BUDGET live in grader.runner.policy; suites, plugin and tests import them from here
     "DEFAULT_TIMEOUT", "MAX_CRASHES", "MAX_ITEMS", "MODULE_BUDGET", "NAME_LIMIT", "START_TIMEOUT",
@@ -64,6 +66,8 @@ class IsolatedLearner:
     sandbox: Sandbox = field(default_factory=Sandbox.detect)
     budget: float = MODULE_BUDGET
     forkserver: ForkServer | None = None
+    substitutes: Substitutes | None = None
+    """The reference versions of the module's functions (None: the learner's own are used throughout)."""
     _copy: ScratchCopy = field(init=False, repr=False)
     _policy: CallPolicy = field(init=False, repr=False)
     _process: LearnerProcess | None = field(default=None, init=False, repr=False)
@@ -162,12 +166,15 @@ class IsolatedLearner:
         watch: bool = False,
         timeout: float | None = None,
         keep: bool = False,
+        reference: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in the learner process (see :class:`Learner`)."""
-        self._policy.admit(function)
+        # a reference's faults are not the learner's function's: kept apart in the policy
+        self._policy.admit(f"{function} (reference)" if reference else function)
         began = time.monotonic()
         try:
-            return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout, keep=keep)
+            return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout, keep=keep,
+                             reference=reference)
         finally:
             self._policy.spend(time.monotonic() - began)
 
@@ -181,17 +188,19 @@ class IsolatedLearner:
         watch: bool,
         timeout: float | None,
         keep: bool,
+        reference: bool,
     ) -> CallRecord:
         process = self._process
         if process is None or process.state is not ProcessState.READY:
             process = self._start()
         limit = self.timeout if timeout is None else timeout
-        meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep}
+        meta = {"op": "call", "function": function, "readonly": readonly, "watch": watch, "keep": keep,
+                "uses": uses(self.substitutes, function, reference)}
         try:
             process.send(meta, (tuple(args), dict(kwargs or {})))
             answer, value = process.receive(self._policy.call_timeout(limit))
         except (LearnerTimeout, LearnerCrashed) as exc:
-            self._policy.failed(function, exc)
+            self._policy.failed(f"{function} (reference)" if reference else function, exc)
             raise
         self._policy.answered(answer.get("seconds"), limit)
         raise_for(answer, self.module, function)

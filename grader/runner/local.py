@@ -27,6 +27,7 @@ from grader.runner.errors import (
     UngradableValue,
 )
 from grader.runner.protocol import Ref
+from grader.runner.substitutes import Substitutes
 
 NAME_LIMIT = 100
 """Characters kept of a learner-chosen name (exception class, ``file:line``, argument, operation)."""
@@ -75,8 +76,14 @@ class Learner(Protocol):
         watch: bool = False,
         timeout: float | None = None,
         keep: bool = False,
+        reference: bool = False,
     ) -> CallRecord:
-        """Call ``function(*args, **kwargs)`` and report everything about the call."""
+        """Call ``function(*args, **kwargs)`` and report everything about the call.
+
+        The reference versions of the functions it uses (:data:`grader.catalogue.USES`) are rebound
+        for the call; with ``reference=True`` the reference version of ``function`` itself is called
+        (both where the reference solution is readable: see :mod:`grader.runner.substitutes`).
+        """
         ...
 
     def call(self, function: str, *args: Any, **kwargs: Any) -> Any:
@@ -114,6 +121,11 @@ def raise_for(meta: dict[str, Any], module: str, function: str) -> None:
     raise LearnerCrashed(f"unexpected answer from the learner process: {excerpt(repr(status), NAME_LIMIT)}")
 
 
+def uses(substitutes: Substitutes | None, function: str, reference: bool) -> dict[str, Any] | None:
+    """What a call's request carries to rebind reference functions (None: the learner's own functions only)."""
+    return substitutes.request(function, itself=reference) if substitutes is not None else None
+
+
 def _texts(raw: Any, limit: int, items: int | None = MAX_ITEMS) -> tuple[str, ...]:
     """The first ``items`` entries of a list an answer reports, each bounded by :func:`~grader.feedback.echo.excerpt`.
 
@@ -145,6 +157,7 @@ class InProcessLearner:
 
     submission: Path
     module: str
+    substitutes: Substitutes | None = None
     _mod: ModuleType | None = field(default=None, init=False, repr=False)
     _files: Path | None = field(default=None, init=False, repr=False)
     _import_error: LearnerImportFailed | None = field(default=None, init=False, repr=False)
@@ -181,6 +194,7 @@ class InProcessLearner:
         watch: bool = False,
         timeout: float | None = None,
         keep: bool = False,
+        reference: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in this process (see :class:`Learner`)."""
         from grader.runner.inside import child
@@ -189,7 +203,7 @@ class InProcessLearner:
         module = self._load()
         header, buffers = protocol.encode((tuple(args), dict(kwargs or {})))
         call_args = protocol.decode(header, buffers, named=build, refs=child.resolver(self._objects))
-        meta = {"function": function, "readonly": readonly, "watch": watch}
+        meta = {"function": function, "readonly": readonly, "watch": watch, "uses": uses(self.substitutes, function, reference)}
         answer, value = child._call(module, meta, call_args)
         if keep:
             value = child.keep(self._objects, answer, value)

@@ -6,7 +6,8 @@
   (default) or imported in-process (``--dlgrade-inprocess``, the learner's local checks).
 * A grading session is told what to do by one file, ``--dlgrade-spec FILE`` (a
   :class:`~grader.session.spec.SessionSpec`, read once here at configure time); without it the
-  session is the learner's local checks of the rootdir (``--dlgrade-inprocess``, ``--lang``).
+  session is the learner's local checks (``--dlgrade-inprocess``, ``--lang``) of their exercises
+  folder (see :func:`local_folder`), and checks in other folders are left alone.
 * A :class:`Collector` kept in ``config.stash`` gathers each test's outcome; it prints the
   per-exercise table and writes each submission's results file (the spec's ``results``) as
   soon as its checks have run, like pytest's own ``junitxml`` plugin.
@@ -25,16 +26,19 @@ from typing import TYPE_CHECKING, Any
 import hypothesis
 import pytest
 
+from grader import extras
 from grader.authoring.references import use_cache_folder
-from grader.catalogue import KERAS_MODULES, MODULES, POINTS
+from grader.catalogue import KERAS_MODULES, MODULES, POINTS, USES
 from grader.compat import DirectChecks
 from grader.feedback.echo import MESSAGE_LIMIT, excerpt
-from grader.feedback.messages import both, language
+from grader.feedback.messages import both, language, preference, text
 from grader.feedback.text import render_text
 from grader.paths import HIDDEN, REPO, SOLUTIONS
 from grader.results import CheckOutcome, ModuleResult, Report, Status, history_from_json, write_report
 from grader.runner.errors import LearnerFault, LearnerRaised, UngradableValue
 from grader.runner.local import InProcessLearner, Learner
+from grader.runner.substitutes import Substitutes
+from grader.session.autoload import exercises_key, is_exercises
 from grader.session.direct_checks import QuickExit
 from grader.session.progress import SessionProgress
 from grader.session.replay import ExampleBook
@@ -80,6 +84,10 @@ class Collector:
     modules: list[str] = field(default_factory=list)
     written: set[str] = field(default_factory=set)
     """Submissions whose results file is written."""
+    scope: Path | None = None
+    """The learner's exercises folder: only checks there are dlgrade's (``None``: every collected test is a check)."""
+    unavailable: list[str] = field(default_factory=list)
+    """Keras modules a learner's local checks leave out: Keras is not installed (a message says how to get it)."""
 
     @property
     def submissions(self) -> Mapping[str, Path]:
@@ -136,7 +144,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="grade as this session spec says (a JSON file written by grader.api.run_session)")
     group.addoption("--dlgrade-inprocess", action="store_true",
                     help="import learner modules in this process (local checks only, never for grading)")
-    group.addoption("--lang", default=None, choices=("en", "zh"),
+    # registered only in dlgrade's own runs (its pytest.ini, or the autoload entry point in an exercises folder)
+    group.addoption("--lang", "--dlgrade-lang", dest="lang", default=None, choices=("en", "zh"),
                     help="feedback language (default: DLGRADE_LANG, else the locale)")
 
 
@@ -149,7 +158,9 @@ def spec_of(config: pytest.Config) -> SessionSpec:
     path = config.getoption("dlgrade_spec")
     inprocess, lang = config.getoption("dlgrade_inprocess"), config.getoption("lang")
     if path is None:
-        return SessionSpec({LOCAL: config.rootpath}, MODULES, hidden=False, lang=language(lang), inprocess=inprocess)
+        folder, _ = local_folder(config)
+        inprocess = inprocess or exercises_key in config.stash  # what the exercises' pytest.ini would have said
+        return SessionSpec({LOCAL: folder}, MODULES, hidden=False, lang=language(lang), inprocess=inprocess)
     if inprocess or lang is not None:
         raise pytest.UsageError("--dlgrade-spec says everything a grading session does: "
                                 "--dlgrade-inprocess and --lang are for local checks only")
@@ -157,6 +168,21 @@ def spec_of(config: pytest.Config) -> SessionSpec:
         return SessionSpec.read(Path(path))
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from exc
+
+
+def local_folder(config: pytest.Config) -> tuple[Path, bool]:
+    """The learner's folder of local checks, and whether it is marked as dlgrade exercises.
+
+    The folder the autoload entry point found (:mod:`grader.session.autoload`); else the
+    ini file's folder when it is an exercises folder's ``pytest.ini`` (an IDE may set another
+    rootdir); else the rootdir.
+    """
+    found = config.stash.get(exercises_key, None)
+    if found is not None:
+        return found, True
+    if config.inipath is not None and is_exercises(config.inipath.parent):
+        return config.inipath.parent, True
+    return config.rootpath, False
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -171,6 +197,8 @@ def pytest_configure(config: pytest.Config) -> None:
     except (ValueError, RuntimeError) as exc:
         raise pytest.UsageError(str(exc)) from exc
     collector = Collector(spec, sandbox)
+    if config.getoption("dlgrade_spec") is None and local_folder(config)[1]:
+        collector.scope = spec.submissions[LOCAL]
     if sandbox is not None and not spec.cold_start:
         collector.warm = {}
     config.stash[collector_key] = collector
@@ -275,6 +303,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
     for item in items:
+        if collector.scope is not None and item.path.parent != collector.scope:
+            keep.append(item)  # not a dlgrade check: another folder's test, left to pytest
+            continue
         check = item.stash[check_key] = _check_of(item)
         if check.module not in collector.modules:
             if check.module not in collector.spec.modules:
@@ -282,12 +313,25 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
             collector.modules.append(check.module)
         wanted = collector.only.get(check.submission)
         (keep if wanted is None or check.function in wanted else drop).append(item)
+    if config.getoption("dlgrade_spec") is None:
+        keep = _set_aside_keras(collector, keep, drop)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
     if collector.warm is not None and not config.getoption("collectonly"):
-        for module in {module_of(item) for item in keep}:  # their imports overlap the session's own
+        for module in {item.stash[check_key].module for item in keep if check_key in item.stash}:  # overlap the session's imports
             _warm_runner(collector, module).launch()
+
+
+def _set_aside_keras(collector: Collector, keep: list[pytest.Item], drop: list[pytest.Item]) -> list[pytest.Item]:
+    """Without Keras here, move a learner's Keras modules' checks to ``drop`` (one message each, not one per check)."""
+    _, aside = extras.checkable(collector.modules, KERAS_MODULES)
+    if not aside:
+        return keep
+    collector.unavailable = aside
+    collector.modules = [m for m in collector.modules if m not in aside]
+    drop.extend(item for item in keep if check_key in item.stash and item.stash[check_key].module in aside)
+    return [item for item in keep if not (check_key in item.stash and item.stash[check_key].module in aside)]
 
 
 def _sandbox(hide: list[Path], level: str | None) -> Sandbox:
@@ -357,7 +401,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     :class:`~grader.session.replay.ExampleBook` (unless the spec turns ``replay`` off).
     """
     inner = getattr(getattr(pyfuncitem.obj, "hypothesis", None), "inner_test", None)
-    if inner is None:
+    if inner is None or check_key not in pyfuncitem.stash:  # not a dlgrade check (another folder's test)
         return None
     key = example_key(pyfuncitem)
     hypothesis.seed(key)(pyfuncitem.obj)  # Hypothesis's engine draws from the key, not from the node id
@@ -390,7 +434,7 @@ def learner(request: pytest.FixtureRequest) -> Iterator[Learner]:
     path = collector.submissions[submission]
     handle: Learner
     if collector.spec.inprocess:
-        handle = InProcessLearner(path, module)
+        handle = InProcessLearner(path, module, substitutes(module))
     else:
         ahead = collector.prestarted.pop((submission, module), None)
         isolated = ahead if ahead is not None else _isolated(collector, path, module)
@@ -410,7 +454,14 @@ def _isolated(collector: Collector, path: Path, module: str) -> IsolatedLearner:
     limits = learner_limits(module)
     server = _warm_runner(collector, module) if collector.warm is not None else None
     budget = KERAS_BUDGET if keras else MODULE_BUDGET
-    return IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server)
+    return IsolatedLearner(path, module, limits=limits, sandbox=sandbox, budget=budget, forkserver=server,
+                           substitutes=substitutes(module))
+
+
+@functools.cache
+def substitutes(module: str) -> Substitutes | None:
+    """The reference versions of ``module``'s functions, read once (None where no solution is readable: local checks)."""
+    return Substitutes.read(module, SOLUTIONS / f"{module}.py", USES.get(module, {}))
 
 
 def _prestart_next(collector: Collector, submission: str, module: str) -> None:
@@ -530,12 +581,20 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if book.generated or book.replayed:
         terminalreporter.write_line(f"dlgrade: Hypothesis's engine ran {book.generated} @given checks; "
                                     f"{book.replayed} replayed recorded examples")
+    note = preference(config.getoption("lang")).note if config.getoption("dlgrade_spec") is None else ""
     for submission in collector.submissions:
         report = collector.report(submission)
         if report.modules:
+            if note:  # once, above the learner's first table
+                terminalreporter.write_line("")
+                terminalreporter.write_line(note)
+                note = ""
             title = None if len(collector.submissions) == 1 else f"== {submission} =="
             terminalreporter.write_line("")
             terminalreporter.write_line(render_text(report, collector.lang, title=title))
+    for module in collector.unavailable:
+        terminalreporter.write_line(text("needs_extra", collector.lang, module=module, packages="Keras / TensorFlow",
+                                         command=extras.install_command("keras")))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -22,6 +22,8 @@ class Override:
         functions: the functions it defines.
         catches: for a mutant, the hidden test that must fail.
         path: the file.
+        callers: for a mutant of a function others use (``CALLERS``), those others: graded too, they
+            must keep full marks (one bug, one deduction; see ``grader.catalogue.USES``).
     """
 
     module: str
@@ -29,6 +31,12 @@ class Override:
     functions: tuple[str, ...]
     catches: str | None
     path: Path
+    callers: tuple[str, ...] = ()
+
+    @property
+    def graded(self) -> tuple[str, ...]:
+        """The functions graded for it: those it defines and the callers it names."""
+        return tuple(dict.fromkeys(self.functions + self.callers))
 
     @property
     def id(self) -> str:
@@ -51,9 +59,8 @@ def load(folder: Path) -> list[Override]:
     for path in sorted(folder.glob("*/*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         functions = tuple(n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_"))
-        catches = None
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CATCHES" for t in node.targets):
-                catches = ast.literal_eval(node.value)
-        found.append(Override(path.parent.name, path.stem, functions, catches, path))
+        constants = {t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                     for t in node.targets if isinstance(t, ast.Name) and t.id in ("CATCHES", "CALLERS")}
+        found.append(Override(path.parent.name, path.stem, functions, constants.get("CATCHES"), path,
+                              tuple(constants.get("CALLERS", ()))))
     return found

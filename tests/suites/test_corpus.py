@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.api import run_session, suite_file
-from grader.catalogue import MODULES, POINTS
+from grader.catalogue import MODULES, POINTS, USES
 from grader.results import Report
 from tests.suites.corpus import MUTANTS, ROOT, SOLUTIONS, VARIANTS, Override, load
 
@@ -39,7 +39,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], dict[str
             for override in [*load(MUTANTS), *load(VARIANTS)]:
                 if override.module == module:
                     subs[override.id] = override.build(tmp)
-                    only[override.id] = override.functions
+                    only[override.id] = override.graded
             cache[module] = run_session(subs, [module], hidden=True, only=only)
         return cache[module]
 
@@ -115,3 +115,60 @@ def test_every_function_has_a_second_valid_implementation(module: str) -> None:
     """Besides the solution, at least one variant implements each catalogue function."""
     covered = {f for v in load(VARIANTS) if v.module == module for f in v.functions}
     assert sorted(set(POINTS[module]) - covered) == []
+
+
+def _graded_function(module: str, test: str) -> str:
+    """The catalogue function a hidden test grades (its points marker)."""
+    tree = ast.parse(suite_file(module, hidden=True).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == test:
+            for mark in node.decorator_list:
+                if isinstance(mark, ast.Call) and getattr(mark.func, "attr", "") == "points":
+                    return str(ast.literal_eval(mark.args[0]))
+    raise LookupError(f"{module}: no hidden test {test} with a points marker")
+
+
+def _calls(override: Override, caller: str, callee: str) -> bool:
+    """Whether the submission built from ``override`` has ``caller`` calling ``callee`` (its last definition wins)."""
+    source = (SOLUTIONS / f"{override.module}.py").read_text(encoding="utf-8") + "\n" + override.path.read_text(encoding="utf-8")
+    defs = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+    return any(isinstance(n, ast.Name) and n.id == callee for n in ast.walk(defs[caller]))
+
+
+def _keras_composition(module: str, caller: str, callee: str) -> bool:
+    """A Keras edge the suite makes (compile_model and train checks given the model build_model makes), not a call."""
+    return callee in ("build_model", "compile_model") and caller in ("compile_model", "train") and module != "housing"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_dependency_edge_has_a_mutant(module: str) -> None:
+    """Each edge of USES (caller uses callee) has a mutant of the callee naming the caller in CALLERS.
+
+    The caller of that mutant's submission really calls the callee (the solution's or the mutant's own
+    correct caller), or, in the Keras modules, its checks are given the model the callee makes.
+    """
+    uncovered = []
+    for caller, callees in USES.get(module, {}).items():
+        for callee in callees:
+            shown = [m for m in _mutants(module) if caller in m.callers and m.catches
+                     and _graded_function(module, m.catches) == callee
+                     and (_calls(m, caller, callee) or _keras_composition(module, caller, callee))]
+            if not shown:
+                uncovered.append(f"{caller} -> {callee}")
+    assert uncovered == []
+
+
+@pytest.mark.slow  # grades every corpus submission, Keras training included
+@pytest.mark.parametrize("module", MODULES)
+def test_one_bug_one_deduction(module: str, graded: Callable[[str], dict[str, Report]]) -> None:
+    """A mutant of a function others use costs that function only: its CALLERS (and its other functions) keep full marks."""
+    reports = graded(module)
+    charged = []
+    for mutant in (m for m in _mutants(module) if m.callers):
+        assert mutant.catches
+        buggy = _graded_function(module, mutant.catches)
+        functions = reports[mutant.id].module(module).functions
+        charged += [f"{mutant.id}: {f.name} {f.points}/{f.max_points} {f.message}" for f in functions
+                    if f.name != buggy and f.points != f.max_points]
+        assert {f.name for f in functions} >= {buggy, *mutant.callers}
+    assert not charged

@@ -14,8 +14,9 @@ and computes the test accuracy itself. The test labels never enter the learner p
 
 The one training (shared by :func:`test_train_imdb_accuracy` and
 :func:`test_train_validation_curves`, run once per submission) seeds the learner process, then
-calls the learner's ``build_model``, ``compile_model`` and ``train(model, x, y, epochs=4,
-batch_size=512, validation_split=0.2)`` on the first ``TRAIN_REVIEWS`` = 3,500 training
+builds and compiles the model with the reference ``build_model`` and ``compile_model`` (one
+bug, one deduction; the compile checks also get the reference's model), then calls the
+learner's ``train(model, x, y, epochs=4, batch_size=512, validation_split=0.2)`` on the first ``TRAIN_REVIEWS`` = 3,500 training
 reviews, multi-hot encoded here in float32 (so a wrong ``vectorize_sequences`` costs only
 its own points); this process then vectorises the 25,000 test reviews 512 at a time and
 predicts them with the rebuilt model. The History must cover 4 epochs, and hold ``val_loss``
@@ -81,6 +82,7 @@ from grader.authoring.keras_checks import (
     history_from,
     model_from,
     once_per_learner,
+    reference_model,
     run_keep,
 )
 from grader.authoring.testing import assert_array_matches, call_unmodified, fail
@@ -324,8 +326,7 @@ def _training_pair() -> tuple[np.ndarray, np.ndarray]:
 
 def _train_and_measure(learner, training: _Training) -> None:
     data = _data()
-    model = run_keep(learner, "build_model", seed=SEED)
-    run_keep(learner, "compile_model", model.ref)
+    model = reference_model(learner, compiled=True, seed=SEED)
     x, y = _training_pair()
     record = run_keep(learner, "train", model.ref, x, y, epochs=EPOCHS, batch_size=BATCH_SIZE,
                       validation_split=VALIDATION_SPLIT, timeout=TRAIN_TIMEOUT)
@@ -358,7 +359,8 @@ def _training(learner, record_property) -> _Training:
 def test_train_imdb_accuracy(learner, record_property):
     """train(model, x, y, 4, 512, validation_split=0.2) on 3,500 reviews (real IMDB or synthetic IMDB stand-in) gives >= 70 %.
 
-    Seeded; build_model and compile_model are the learner's; the grader vectorises the reviews,
+    Seeded; the model is built and compiled by the references (a wrong build_model or compile_model costs
+    only its own points); the grader vectorises the reviews,
     rebuilds the trained model and measures it on the 25,000 test reviews (>= 70 %, synthetic
     IMDB stand-in or real data). The History must cover the 4 epochs.
     """

@@ -6,9 +6,11 @@ process receives plain-data exports (architecture JSON, weights, compile configu
 History), rebuilds the model with :func:`grader.authoring.models.rebuild` (safe mode, standard layers
 only) and reads architecture and compile settings from it (:mod:`grader.authoring.keras_checks`).
 
-The one training check feeds the learner's ``train`` the 60,000 training digits prepared
-here with the reference preprocessing (so a wrong ``preprocess`` costs only its own points),
-at the book's settings (5 epochs, batches of 128), after seeding the learner process. The
+The one training check feeds the learner's ``train`` a model built and compiled by the reference
+``build_model`` and ``compile_model`` in the learner process, and the 60,000 training digits prepared
+here with the reference preprocessing (so a wrong ``preprocess``, ``build_model`` or ``compile_model``
+costs only its own points: one bug, one deduction; the compile checks also get the reference's
+model), at the book's settings (5 epochs, batches of 128), after seeding the learner process. The
 trained weights come back as data and this process computes the accuracy on the 10,000
 test digits with the rebuilt model: the test labels never enter the learner process.
 
@@ -49,6 +51,7 @@ from grader.authoring.keras_checks import (
     history_from,
     model_from,
     once_per_learner,
+    reference_model,
     run_keep,
 )
 from grader.authoring.testing import assert_array_matches, fail
@@ -200,7 +203,8 @@ def test_compile_model_returns_the_model(learner):
 def test_train_mnist_accuracy(learner, record_property):
     """Trained by train(model, x, y, epochs=5, batch_size=128) on the 60,000 digits, the model gets >= 97 % of the test digits.
 
-    Seeded; build_model and compile_model are the learner's; the grader computes the test accuracy.
+    Seeded; the model is built and compiled by the references (a wrong build_model or compile_model costs only
+    its own points); the grader computes the test accuracy.
     """
     from grader.authoring.data import DataNotConfigured
     from grader.authoring.models import predict
@@ -210,8 +214,7 @@ def test_train_mnist_accuracy(learner, record_property):
     except DataNotConfigured as exc:
         fail(en=f"cannot grade train: the MNIST files are not available to the grader ({exc})",
              zh=f"无法评分 train：评分程序找不到 MNIST 文件（{exc}）")
-    model = run_keep(learner, "build_model", seed=SEED)
-    run_keep(learner, "compile_model", model.ref)
+    model = reference_model(learner, compiled=True, seed=SEED)
     record = run_keep(learner, "train", model.ref, x, y, epochs=EPOCHS, batch_size=BATCH_SIZE, timeout=TRAIN_TIMEOUT)
     history = history_from(record.value, "train")
     record_property(HISTORY_PROPERTY, history)  # per-epoch loss/accuracy: the learning curve in the feedback

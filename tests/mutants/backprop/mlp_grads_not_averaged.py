@@ -6,6 +6,7 @@
 import numpy as np
 
 CATCHES = "test_mlp_grads_match_gradient_tape"
+CALLERS = ("train_mlp",)  # one bug, one deduction: these keep full marks
 
 
 def mlp_loss_and_grads(params, x, y_onehot):

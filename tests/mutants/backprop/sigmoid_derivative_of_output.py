@@ -4,6 +4,7 @@
 # ruff: noqa: D103
 
 CATCHES = "test_sigmoid_derivative_matches_gradient_tape"
+CALLERS = ("dense_backward",)  # one bug, one deduction: these keep full marks
 
 
 def sigmoid_derivative(x):

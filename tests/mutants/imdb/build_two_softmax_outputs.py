@@ -7,6 +7,7 @@ import keras
 from keras import layers
 
 CATCHES = "test_build_model_layers"
+CALLERS = ("train",)  # one bug, one deduction: these keep full marks
 
 
 def build_model():
