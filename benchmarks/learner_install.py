@@ -79,7 +79,8 @@ def check_run(python: Path, folder: Path, module: str) -> dict[str, object]:
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
     found = re.findall(r"^Score: (.*)$", result.stdout, re.MULTILINE)
     return {"score": found[-1] if found else "", "heavy_imported": sorted(imported & set(HEAVY)),
-            "stdout_tail": result.stdout[-600:]}
+            "stdout_tail": result.stdout[-600:], "stderr_tail": "\n".join(
+                line for line in result.stderr.splitlines() if not line.startswith("import time:"))[-600:]}
 
 
 def best_time(python: Path, folder: Path, module: str, runs: int) -> list[float]:

@@ -51,3 +51,35 @@ def user_id() -> int:
     """The user's uid; 0 on Windows, whose files report ``st_uid`` 0 and whose temporary folder is per user already."""
     getuid = getattr(os, "getuid", None)
     return int(getuid()) if getuid is not None else 0
+
+
+class StagedWrites:
+    """Several files written together: each staged beside its target, then all renamed into place, or none.
+
+    ``stage`` every file (an error: ``discard``), then ``commit``. Each target is whole at any
+    moment; a crash between two renames can leave some replaced and some not, never a half file.
+    """
+
+    def __init__(self) -> None:
+        self._moves: list[tuple[str, Path]] = []
+
+    def stage(self, path: Path, content: Callable[[BinaryIO], object], *, mode: int = 0o644) -> None:
+        """Write a new file beside ``path`` (created exclusively) with ``content`` writing into it."""
+        fd, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self._moves.append((staged, path))
+        with os.fdopen(fd, "wb") as handle:
+            content(handle)
+        os.chmod(staged, mode)
+
+    def discard(self) -> None:
+        """Remove every staged file."""
+        for staged, _ in self._moves:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(staged)
+        self._moves.clear()
+
+    def commit(self) -> None:
+        """Rename every staged file onto its target."""
+        for staged, path in self._moves:
+            os.replace(staged, path)
+        self._moves.clear()

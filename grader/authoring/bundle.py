@@ -17,7 +17,6 @@ no absolute path, no link, nothing larger than the datasets are.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import http.client
 import json
@@ -50,7 +49,7 @@ from grader.authoring.datasets import (
     places,
 )
 from grader.feedback.messages import text
-from grader.paths import write_atomically
+from grader.paths import StagedWrites, write_atomically
 
 BUNDLE_NAME = "dlgrade-data.zip"
 """The bundle's file name (what ``dlgrade data pack`` writes and a mirror serves)."""
@@ -398,7 +397,7 @@ def _holds(target: Path, sha256: str, size: int) -> bool:
 
 def _place(staged: dict[str, Path], files: Sequence[BundleFile]) -> list[tuple[str, tuple[Path, ...], bool]]:
     """Copy every staged (verified) file beside each target, then rename them all into place (or none, on an error)."""
-    moves: list[tuple[Path, Path]] = []
+    writes = StagedWrites()
     done: list[tuple[str, tuple[Path, ...], bool]] = []
     try:
         for f in files:
@@ -408,21 +407,20 @@ def _place(staged: dict[str, Path], files: Sequence[BundleFile]) -> list[tuple[s
                 if _holds(target, f.sha256, f.size):
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, copy = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-                moves.append((Path(copy), target))
-                with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-                    shutil.copyfileobj(src, out, CHUNK)
-                os.chmod(copy, 0o644)
+                writes.stage(target, functools.partial(_copy_from, source))
                 changed = True
             done.append((f.path, wanted, changed))
     except (OSError, ValueError) as exc:
-        for staged_copy, _ in moves:
-            with contextlib.suppress(FileNotFoundError):
-                staged_copy.unlink()
+        writes.discard()
         raise BundleError(f"cannot write the data ({exc}): nothing installed") from exc
-    for staged_copy, target in moves:
-        os.replace(staged_copy, target)
+    writes.commit()
     return done
+
+
+def _copy_from(source: Path, out: IO[bytes]) -> None:
+    """Copy ``source`` into the open file ``out``."""
+    with open(source, "rb") as src:
+        shutil.copyfileobj(src, out, CHUNK)
 
 
 def install(source: str | None = None, *, mirror: str | None = None, progress: Progress | None = None,

@@ -91,7 +91,7 @@ def run_demo(
     workers: int | None = None,
     echo: Callable[[str], None] = print,
 ) -> None:
-    """Create the demo course, submit every demo learner, grade, print the gradebook.
+    """Create the demo course, submit every demo learner, grade, print the gradebook, write the class reports.
 
     Raises:
         DemoUnavailable: outside a project checkout.
@@ -101,6 +101,7 @@ def run_demo(
     from grader.batch.prime import primable, prime
     from grader.gradebook.course import init_course
     from grader.gradebook.table import format_table, gradebook_table
+    from grader.report.build import build_report
 
     if not LEARNERS.is_dir() or not SOLUTIONS.is_dir():
         raise DemoUnavailable("the demo needs the dlgrade project checkout (solutions/ and demo/learners/)")
@@ -134,4 +135,5 @@ def run_demo(
         echo(f"\nnbgrader gradebook — {assignment} (isolation: {', '.join(sorted(isolation))})")
         echo(format_table(gradebook_table(course_dir, assignment)))
         echo(f"feedback: {ctx.out_dir / 'feedback'}   per-function CSV: {ctx.out_dir / 'results.csv'}")
-    echo(f"\nTry: cd {course_dir} && nbgrader export   (or nbgrader formgrader)")
+        echo(f"class report (opens from disk): {build_report(course_dir, assignment)}")
+    echo(f"\nTry: cd {course_dir} && nbgrader export   (or nbgrader formgrader; nbgrader generate_feedback ASSIGNMENT)")

@@ -114,7 +114,7 @@ def test_demo_grades_tensor_ops_through_nbgrader(tmp_path: Path) -> None:
     """run_demo on tensor_ops prints and records the expected scores; `nbgrader export` has the same totals.
 
     ada 30/30; dara (stub), gus (patches NumPy), hana (writes the gradebook) and ivo (syntax error) 0;
-    the printed table lists all 12 learners.
+    the printed table lists all 12 learners; the class report is written and names them all.
     """
     if detect_level() != "namespaces":
         pytest.skip("the demo grades its destructive learners only at 'namespaces' (see the test above)")
@@ -132,6 +132,9 @@ def test_demo_grades_tensor_ops_through_nbgrader(tmp_path: Path) -> None:
     text = "\n".join(printed)
     table = text.split("nbgrader gradebook — tensor_ops")[1]
     assert "(isolation: " in table
+    report = course / "dlgrade" / "tensor_ops" / "report.html"  # the class report, named where it was written
+    assert f"class report (opens from disk): {report}" in text
+    assert all(f">{student}<" in report.read_text(encoding="utf-8") for student in STUDENTS)
     lines = table.splitlines()
     for student in STUDENTS:
         line = next((line for line in lines if line.split()[:1] == [student]), None)
