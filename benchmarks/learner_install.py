@@ -40,6 +40,12 @@ def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None =
     return result
 
 
+def learner_env() -> dict[str, str]:
+    """This environment without dlgrade's, pytest's and Python's settings (a PYTHONPATH naming this checkout
+    would make pip see its editable dlgrade as installed already), in English."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTEST_", "PYTHON"))} | {"DLGRADE_LANG": "en"}
+
+
 def build_wheel(out: Path) -> Path:
     """The wheel of this checkout."""
     run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, ROOT, cwd=out)
@@ -48,12 +54,15 @@ def build_wheel(out: Path) -> Path:
 
 def install(venv: Path, wheel: Path) -> tuple[Path, float]:
     """A fresh venv with the wheel installed without extras; its site-packages and the install's seconds."""
-    run(sys.executable, "-m", "venv", "--clear", venv)
+    run(sys.executable, "-m", "venv", "--clear", venv, env=learner_env())
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     started = time.perf_counter()
-    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel)
+    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel, env=learner_env())
     seconds = time.perf_counter() - started
-    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip())
+    site = Path(run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", env=learner_env()).stdout.strip())
+    where = Path(run(python, "-c", "import grader; print(grader.__file__)", cwd=venv, env=learner_env()).stdout.strip())
+    if site not in where.parents:
+        raise RuntimeError(f"the venv imports grader from {where}, not from its own {site}")
     return site, seconds
 
 
@@ -73,7 +82,7 @@ def learner_copy(folder: Path, module: str) -> Path:
 
 def check_run(python: Path, folder: Path, module: str) -> dict[str, object]:
     """One `pytest` with `-X importtime`: the score line and the heavy packages it imported."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTEST_", "PYTHON"))} | {"DLGRADE_LANG": "en"}
+    env = learner_env()
     result = subprocess.run([str(python), "-X", "importtime", "-m", "pytest", f"test_{module}.py"], cwd=folder, env=env,
                             capture_output=True, text=True, check=False)
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
@@ -85,7 +94,7 @@ def check_run(python: Path, folder: Path, module: str) -> dict[str, object]:
 
 def best_time(python: Path, folder: Path, module: str, runs: int) -> list[float]:
     """Wall seconds of each plain `python -m pytest test_<module>.py` run."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DLGRADE_", "PYTEST_", "PYTHON"))} | {"DLGRADE_LANG": "en"}
+    env = learner_env()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
