@@ -32,6 +32,7 @@ td.part{background:#fff4d6}td.lost{background:#fde4e1}
 .full{color:#1a7f37}.zero{color:#b42318}.pattern{font-family:monospace;font-size:.92em}.muted{color:#777}
 dl{display:grid;grid-template-columns:max-content auto;gap:4px 16px}dt{color:#555}dd{margin:0}
 .warn{color:#b42318}ul{margin:0;padding-left:1.1em}.scroll{overflow-x:auto}svg.curves{display:block}
+svg.curves polyline{vector-effect:non-scaling-stroke;stroke-width:1.5px}
 """
 
 
