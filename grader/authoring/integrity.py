@@ -31,7 +31,7 @@ from __future__ import annotations
 import ast
 import builtins
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal, cast
 
@@ -168,24 +168,28 @@ class Violation:
     column: int = 0
 
 
-def check(source: str | bytes, function: str) -> tuple[Violation, ...]:
+def check(source: str | bytes, function: str, rebound: Collection[str] = ()) -> tuple[Violation, ...]:
     """The violations of ``function`` in a module's source: its own first, then its helpers', then the module's.
 
     Walks ``function``, every module-level function it calls or names (transitively), and
     the module-level bindings of every global name they use; then the whole module for
     rebindings of what they rely on (``np.zeros = …``). Never imports or runs the source.
     A source that does not parse is one violation (the learner's import fails as well).
+
+    ``rebound``: module-level names that are the references while ``function`` is graded
+    (:data:`grader.catalogue.USES`): read at call time inside a function they are not walked —
+    they are graded on their own. Read at definition time (a default value) they still are.
     """
-    return _check(source if isinstance(source, bytes) else source.encode("utf-8"), function)
+    return _check(source if isinstance(source, bytes) else source.encode("utf-8"), function, frozenset(rebound))
 
 
 @functools.lru_cache(maxsize=256)
-def _check(source: bytes, function: str) -> tuple[Violation, ...]:
+def _check(source: bytes, function: str, rebound: frozenset[str]) -> tuple[Violation, ...]:
     try:
         module = _analyse(source)
     except (SyntaxError, ValueError) as exc:  # ValueError: a null byte
         return (Violation(getattr(exc, "lineno", None) or 0, type(exc).__name__, None),)
-    return _Checker(module, function).run()
+    return _Checker(module, function, rebound).run()
 
 
 @functools.lru_cache(maxsize=32)
@@ -596,9 +600,10 @@ def _function_scope(node: _Function, parent: _Scope | None) -> _Scope:
 class _Checker:
     """Walk one naive function and everything it reaches; collect the violations."""
 
-    def __init__(self, module: _Module, root: str) -> None:
+    def __init__(self, module: _Module, root: str, rebound: frozenset[str] = frozenset()) -> None:
         self.module = module
         self.root = root
+        self.rebound = rebound - {root}
         self.found: dict[tuple[str | None, int, int, str], Violation] = {}
         self.queue: list[tuple[_Function, str]] = []
         self.closure: list[tuple[_Function, str]] = []
@@ -727,6 +732,9 @@ class _Checker:
             self.expr(arg, scope)
 
     def name(self, node: ast.Name, scope: _Scope | None, call: ast.Call | None) -> None:
+        if (scope is not None and isinstance(node.ctx, ast.Load) and node.id in self.rebound
+                and self.lookup(node.id, scope) is None):
+            return  # a global read when the function runs: the reference then, graded on its own
         if isinstance(node.ctx, ast.Load) and self.lookup(node.id, scope) is None:
             for value in self.module.resolve(node.id):
                 self.use(value, node, node.id, call, scope)

@@ -6,7 +6,7 @@ TensorFlow. See ``docs/writing-suites.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +176,7 @@ def call_naive(learner: Learner, function: str, *args: Any, **kwargs: Any) -> An
     if folder is not None:
         path = Path(folder) / f"{learner.module}.py"
         try:
-            violations = static_violations(path, function)
+            violations = static_violations(path, function, _rebound(learner, function))
         except OSError as exc:
             raise IntegrityFeedback(both("integrity_unread", file=path.name, detail=exc.strerror or type(exc).__name__)) from None
         if violations:
@@ -184,16 +184,23 @@ def call_naive(learner: Learner, function: str, *args: Any, **kwargs: Any) -> An
     return record.value
 
 
-def static_violations(path: Path, function: str) -> tuple[integrity.Violation, ...]:
+def static_violations(path: Path, function: str, rebound: Collection[str] = ()) -> tuple[integrity.Violation, ...]:
     """The static integrity verdict on ``function`` of the submitted module at ``path``.
 
     Reads the file in this (the grading) process and parses it (:func:`grader.authoring.integrity.check`);
-    the learner's module is never imported here.
+    the learner's module is never imported here. ``rebound``: the functions that are the references
+    during its calls (not walked: one bug, one deduction).
 
     Raises:
         OSError: the file cannot be read.
     """
-    return integrity.check(path.read_bytes(), function)
+    return integrity.check(path.read_bytes(), function, rebound)
+
+
+def _rebound(learner: Learner, function: str) -> tuple[str, ...]:
+    """The learner functions ``function``'s calls run as references (none where the learner has no substitutes)."""
+    substitutes = getattr(learner, "substitutes", None)  # the runners that rebind carry them; others do not
+    return tuple(substitutes.uses.get(function, ())) if substitutes is not None else ()
 
 
 def _static_texts(file: str, function: str, violations: Sequence[integrity.Violation]) -> dict[str, str]:

@@ -544,3 +544,37 @@ def test_call_naive_reads_the_submitted_file_not_the_learner_process(tmp_path: P
         call_naive(learner, "naive_relu", x)
     assert "could not read relu_mod.py" in str(info.value)
     assert "无法读取 relu_mod.py" in info.value.texts["zh"]  # type: ignore[attr-defined]
+
+
+VECTOR_DOT_BY_NUMPY = """
+def naive_vector_dot(x, y):
+    return np.dot(x, y)
+
+def naive_matrix_vector_dot(x, y):
+    z = np.zeros(x.shape[0])
+    for i in range(x.shape[0]):
+        z[i] = naive_vector_dot(x[i, :], y)
+    return z
+"""
+
+
+def test_a_rebound_helper_read_when_the_function_runs_is_not_walked() -> None:
+    """One bug, one deduction: naive_vector_dot is the reference in naive_matrix_vector_dot's calls; its np.dot is its own."""
+    source = _module(VECTOR_DOT_BY_NUMPY)
+    assert _constructs(source, "naive_matrix_vector_dot") == ["np.dot"]  # without the rebinding: the helper's np.dot
+    assert integrity.check(source, "naive_matrix_vector_dot", ("naive_vector_dot",)) == ()
+    assert [v.construct for v in integrity.check(source, "naive_vector_dot", ("naive_vector_dot",))] == ["np.dot"]
+
+
+@pytest.mark.parametrize("body", [
+    # bound when the module is imported: the learner's own function, whatever is rebound later
+    "def naive_matrix_vector_dot(x, y, dot=naive_vector_dot):\n    return np.array([dot(r, y) for r in x])",
+    "vd = naive_vector_dot\n\ndef naive_matrix_vector_dot(x, y):\n    return np.array([vd(r, y) for r in x])",
+    # rebinding the global while it runs: the rebound reference is replaced again
+    "def naive_matrix_vector_dot(x, y):\n    global naive_vector_dot\n    naive_vector_dot = np.dot\n"
+    "    return np.array([naive_vector_dot(r, y) for r in x])",
+])
+def test_a_rebound_helper_reached_otherwise_is_still_walked(body: str) -> None:
+    """A default value, a module-level alias or a rebinding inside the function is not the reference at run time."""
+    source = _module("def naive_vector_dot(x, y):\n    return np.dot(x, y)\n\n" + body)
+    assert integrity.check(source, "naive_matrix_vector_dot", ("naive_vector_dot",)) != ()
