@@ -40,7 +40,9 @@ MNIST_FILES = {
     "y_test": "t10k-labels-idx1-ubyte",
 }
 KERAS_FILES = ("imdb_word_index.json", "boston_housing.npz")
-"""The Keras cache files of ``keras/datasets/`` that :func:`keras_home` copies."""
+"""The Keras cache files of ``keras/datasets/`` that :func:`keras_home` copies (the offline data folder has them)."""
+KERAS_OPTIONAL = ("imdb.npz", "reuters.npz")
+"""Keras cache files :func:`keras_home` copies too where ``dlgrade data install`` put them (no offline copy here)."""
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 MNIST_ORIGIN = "the original MNIST distribution (train-images-idx3-ubyte.gz etc., yann.lecun.com/exdb/mnist and its mirrors)"
 
@@ -56,6 +58,9 @@ KNOWN_SHA256: Mapping[str, str] = MappingProxyType({
     "imdb_word_index.json": "027313fe9a320280f3bf0fac5baf58c4a683cf39a7ed9c3d3d3912bde4284cf6",
     # the file_hash of keras.datasets.boston_housing.load_data()
     "boston_housing.npz": "f553886a1f8d56431e820c5b82552d9d95cfcb96d1e678153f8839538947dff5",
+    # the file_hash of keras.datasets.imdb.load_data() and keras.datasets.reuters.load_data()
+    "imdb.npz": "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    "reuters.npz": "d6586e694ee56d7a4e65172e12b3e987c03096cb01eab99753921ef915959916",
 })  # fmt: skip
 """SHA-256 of every dataset file the grader reads, by file name (MNIST: without ``.gz``)."""
 
@@ -85,7 +90,7 @@ def known_name(path: str | os.PathLike[str]) -> str:
 
 
 def _origin(name: str) -> str:
-    return f"{KERAS_ORIGIN}{name}" if name in KERAS_FILES else MNIST_ORIGIN
+    return f"{KERAS_ORIGIN}{name}" if name in (*KERAS_FILES, *KERAS_OPTIONAL) else MNIST_ORIGIN
 
 
 def _mismatch(path: str | os.PathLike[str], name: str, actual: str) -> DataIntegrityError:
@@ -290,7 +295,8 @@ def keras_home() -> Path:
     """A private ``KERAS_HOME`` whose ``datasets/`` holds verified copies of the shared Keras cache files.
 
     ``keras.datasets.imdb.get_word_index()`` and ``keras.datasets.boston_housing.load_data()``
-    then work offline, unchanged, and Keras writes its ``keras.json`` here, never into the
+    (and the IMDB and Reuters ``load_data()`` where their files were installed) then work offline,
+    unchanged, and Keras writes its ``keras.json`` here, never into the
     shared data folder. Set ``os.environ["KERAS_HOME"]`` to it *before* importing keras.
 
     Each of :data:`KERAS_FILES` present in the shared folder is a read-only (0o444) copy,
@@ -310,7 +316,7 @@ def keras_home() -> Path:
     tag = hashlib.sha256(str(shared.resolve()).encode()).hexdigest()[:12]
     home = _private_dir(Path(tempfile.gettempdir()) / f"dlgrade-keras-home-{user_id()}-{tag}")
     datasets = _private_dir(home / "datasets")
-    for name in KERAS_FILES:
+    for name in (*KERAS_FILES, *KERAS_OPTIONAL):
         source = shared / name
         if source.is_file():
             _install(source, datasets / name, name)
