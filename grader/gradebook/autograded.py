@@ -60,18 +60,19 @@ def grade_cell_outputs(module: str, function: str, report: Report, count: int) -
 def graded_notebook(released: NotebookNode, module: str, report: Report) -> NotebookNode:
     """Copy the released notebook as if executed: code cells numbered, grade cells with outputs; the summary cell."""
     notebook = copy.deepcopy(released)
-    count = 0
-    for cell in notebook.cells:
+    count, first, functions = 0, len(notebook.cells), []
+    for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
         count += 1
         cell.execution_count = count
         if nbutils.is_grade(cell):
-            cell.outputs = grade_cell_outputs(module, cell.metadata["nbgrader"]["grade_id"], report, count)
+            first = min(first, index)
+            functions.append(cell.metadata["nbgrader"]["grade_id"])
+            cell.outputs = grade_cell_outputs(module, functions[-1], report, count)
         else:
             cell.outputs = []
-    first = next((i for i, cell in enumerate(notebook.cells) if nbutils.is_grade(cell)), len(notebook.cells))
-    notebook.cells.insert(first, summary_cell(report, module, released))
+    notebook.cells.insert(first, summary_cell(report, module, functions, released))
     nbformat.validate(notebook)
     return notebook
 

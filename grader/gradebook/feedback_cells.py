@@ -94,10 +94,8 @@ def summary_source(report: Report, module: str, functions: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def summary_cell(report: Report, module: str, notebook: NotebookNode) -> NotebookNode:
-    """The summary Markdown cell for ``notebook`` (the released one): the grade cells' functions, in order."""
-    functions = [cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells
-                 if cell.cell_type == "code" and "nbgrader" in cell.metadata and cell.metadata["nbgrader"].get("grade")]
+def summary_cell(report: Report, module: str, functions: list[str], notebook: NotebookNode) -> NotebookNode:
+    """The summary Markdown cell of ``functions`` (the grade cells', in order) for ``notebook`` (the released one)."""
     cell: NotebookNode = v4.new_markdown_cell(summary_source(report, module, functions))  # type: ignore[no-untyped-call]
     if notebook.nbformat_minor < 5:  # cell ids exist from nbformat 4.5 on
         cell.pop("id", None)

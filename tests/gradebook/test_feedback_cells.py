@@ -138,7 +138,7 @@ def test_summary_cell_gets_a_free_id() -> None:
     """A notebook that already has a cell with the summary's id gets another one (nbformat rejects duplicates)."""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("intro", id=SUMMARY_ID)])
     report = Report((ModuleResult("m", ()),))
-    cell = summary_cell(report, "m", notebook)
+    cell = summary_cell(report, "m", [], notebook)
     assert cell["id"] == f"{SUMMARY_ID}-2"
 
 
