@@ -169,8 +169,7 @@ class IsolatedLearner:
         reference: bool = False,
     ) -> CallRecord:
         """Call ``function(*args, **kwargs)`` in the learner process (see :class:`Learner`)."""
-        # a reference's faults are not the learner's function's: kept apart in the policy
-        self._policy.admit(f"{function} (reference)" if reference else function)
+        self._policy.admit(_policy_name(function, reference))
         began = time.monotonic()
         try:
             return self._run(function, args, kwargs, readonly=readonly, watch=watch, timeout=timeout, keep=keep,
@@ -200,7 +199,7 @@ class IsolatedLearner:
             process.send(meta, (tuple(args), dict(kwargs or {})))
             answer, value = process.receive(self._policy.call_timeout(limit))
         except (LearnerTimeout, LearnerCrashed) as exc:
-            self._policy.failed(f"{function} (reference)" if reference else function, exc)
+            self._policy.failed(_policy_name(function, reference), exc)
             raise
         self._policy.answered(answer.get("seconds"), limit)
         raise_for(answer, self.module, function)
@@ -228,3 +227,8 @@ class IsolatedLearner:
             self._process.stop()
             self._process = None
         self._copy.remove()
+
+
+def _policy_name(function: str, reference: bool) -> str:
+    """The name a call counts under in the call policy: a reference's faults are not the learner's function's."""
+    return f"{function} (reference)" if reference else function
