@@ -28,10 +28,10 @@ from grader.catalogue import MODULES, POINTS
 from grader.feedback.echo import clean
 from grader.feedback.messages import language
 from grader.notebooks.handin import notebook_submissions
-from grader.paths import HIDDEN, PACKAGE, PUBLIC, SUITES
+from grader.paths import HIDDEN, PACKAGE, PUBLIC
 from grader.results import Report, read_report
 from grader.session import files as session_files
-from grader.session.spec import InvalidSpec, SessionSpec
+from grader.session.spec import InvalidSpec, SessionSpec, session_command
 
 SESSION_TIMEOUT = 3600.0
 """Seconds one grading session of one submission may take before it is stopped (its functions score 0)."""
@@ -255,8 +255,7 @@ def _run_pytest(spec: SessionSpec, pytest_args: list[str], cwd: Path, env: dict[
     with open(cwd / "session.out", "wb") as sink:
         try:
             spec_file = dataclasses.replace(spec, progress_fd=write_fd).write(cwd / "spec.json")
-            args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
-                    *SESSION_PLUGINS, "--dlgrade-spec", str(spec_file), *pytest_args]
+            args = session_command(spec_file, *SESSION_PLUGINS, *pytest_args)
             proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sink,
                                     stderr=subprocess.STDOUT, pass_fds=(write_fd,))
         finally:
@@ -289,9 +288,7 @@ def _run_plain(spec: SessionSpec, pytest_args: list[str], cwd: Path, env: dict[s
 
     Returns the tail of its output.
     """
-    spec_file = spec.write(cwd / "spec.json")
-    args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
-            *SESSION_PLUGINS, "--dlgrade-spec", str(spec_file), *pytest_args]
+    args = session_command(spec.write(cwd / "spec.json"), *SESSION_PLUGINS, *pytest_args)
     try:
         done = subprocess.run(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, timeout=timeout, check=False)

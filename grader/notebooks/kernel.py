@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from html import escape
@@ -27,9 +26,9 @@ from grader.feedback.echo import clean
 from grader.feedback.messages import language, text
 from grader.feedback.text import LABELS, SYMBOLS, render_text
 from grader.notebooks.source import Rebuilt, history_source, notebook_source
-from grader.paths import PUBLIC, SUITES
+from grader.paths import PUBLIC
 from grader.results import Report, read_report
-from grader.session.spec import SessionSpec
+from grader.session.spec import SessionSpec, session_command
 
 TIMEOUT = 600.0
 """Seconds the public checks of a NumPy module may take before they are stopped (their functions score 0)."""
@@ -109,8 +108,7 @@ def run_public_checks(source: str, module: str, lang: str, timeout: float) -> Re
         (folder / f"{module}.py").write_text(source, encoding="utf-8")
         spec = SessionSpec({SUBMISSION: folder.resolve()}, (module,), hidden=False, results={SUBMISSION: results.resolve()},
                            lang=lang, inprocess=True, direct=True, quick_exit=True).write(Path(tmp, "spec.json"))
-        args = [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
-                "--dlgrade-spec", str(spec), str(PUBLIC / f"test_{module}.py")]
+        args = session_command(spec, str(PUBLIC / f"test_{module}.py"))
         env = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}  # other installed plugins (Colab has many) stay out
         try:
             done = subprocess.run(args, cwd=folder, env=env, stdin=subprocess.DEVNULL, capture_output=True,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 from grader.catalogue import POINTS
 from grader.feedback.messages import LANGUAGES
+from grader.paths import SUITES
 
 
 class InvalidSpec(ValueError):
@@ -248,3 +250,9 @@ _READERS: dict[str, Callable[[str, Any], Any]] = {
     "quick_exit": _flag, "inprocess": _flag,
 }
 """How each field is read from JSON (its type; :func:`_validate` checks the rest)."""
+
+
+def session_command(spec_file: Path, *args: str) -> list[str]:
+    """The command that runs a grading session of the spec written at ``spec_file``; ``args``: suite files and plugins."""
+    return [sys.executable, "-m", "pytest", "-c", str(SUITES / "suites.ini"), "--rootdir", str(SUITES),
+            "--dlgrade-spec", str(spec_file), *args]
