@@ -83,3 +83,22 @@ class StagedWrites:
         for staged, path in self._moves:
             os.replace(staged, path)
         self._moves.clear()
+
+
+def assignment_output(course_dir: Path, assignment: str) -> Path:
+    """Where dlgrade keeps its own files of one assignment of a course: ``COURSE/dlgrade/<assignment>/``.
+
+    Its ``results/`` (:func:`results_dir`) and ``feedback/`` (:func:`feedback_dir`), the batch's state and
+    CSV, the class report and the exports.
+    """
+    return Path(course_dir) / "dlgrade" / assignment
+
+
+def results_dir(course_dir: Path, assignment: str) -> Path:
+    """The batch's results file per student (``<student>.json``) of an assignment."""
+    return assignment_output(course_dir, assignment) / "results"
+
+
+def feedback_dir(course_dir: Path, assignment: str) -> Path:
+    """The batch's Markdown feedback and learning curves per student of an assignment."""
+    return assignment_output(course_dir, assignment) / "feedback"

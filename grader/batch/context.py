@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from grader.batch.executor import Executor
+from grader.paths import assignment_output
 from grader.results import Report
 
 
@@ -81,4 +82,4 @@ class BatchContext:
     @property
     def out_dir(self) -> Path:
         """Where dlgrade keeps its own files for this assignment (state, JSON, CSV, feedback)."""
-        return self.course_dir / "dlgrade" / self.assignment
+        return assignment_output(self.course_dir, self.assignment)

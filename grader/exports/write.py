@@ -8,8 +8,8 @@ from pathlib import Path
 from grader.catalogue import POINTS
 from grader.exports.canvas import IdColumn, canvas_csv
 from grader.exports.gradescope import Visibility, gradescope_results
-from grader.paths import write_atomically
-from grader.report.data import Learner, load_class, results_dir
+from grader.paths import assignment_output, results_dir, write_atomically
+from grader.report.data import Learner, load_class
 
 
 def _learners(course_dir: Path, assignment: str) -> tuple[Learner, ...]:
@@ -28,7 +28,7 @@ def export_gradescope(course_dir: Path, assignment: str, output: Path | None = N
         KeyError: if the assignment is not a catalogue module.
         ValueError: if nothing of it was graded yet, or for an unknown visibility.
     """
-    folder = Path(output) if output is not None else Path(course_dir) / "dlgrade" / assignment / "gradescope"
+    folder = Path(output) if output is not None else assignment_output(course_dir, assignment) / "gradescope"
     written = []
     for learner in _learners(course_dir, assignment):
         if learner.student in (".", "..") or Path(learner.student).name != learner.student:  # fail closed: stay in OUTPUT
@@ -49,7 +49,7 @@ def export_canvas(course_dir: Path, assignment: str, output: Path | None = None,
         KeyError: if the assignment is not a catalogue module.
         ValueError: if nothing of it was graded yet, or for an unknown identity column.
     """
-    path = Path(output) if output is not None else Path(course_dir) / "dlgrade" / assignment / "canvas.csv"
+    path = Path(output) if output is not None else assignment_output(course_dir, assignment) / "canvas.csv"
     grades = [(learner.student, learner.report.total) for learner in _learners(course_dir, assignment)]
     content = canvas_csv(grades, assignment, float(sum(POINTS[assignment].values())), id_column=id_column,
                          canvas_id=canvas_id, section=section)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.paths import write_atomically
-from grader.report.data import load_class, results_dir, summarise
+from grader.paths import assignment_output, results_dir, write_atomically
+from grader.report.data import load_class, summarise
 from grader.report.page import render_html
 
 
 def default_output(course_dir: Path, assignment: str, lang: str) -> Path:
     """``COURSE/dlgrade/<assignment>/report.html`` (``report.zh.html`` in Chinese), beside the feedback folder."""
-    return Path(course_dir) / "dlgrade" / assignment / ("report.html" if lang == "en" else f"report.{lang}.html")
+    return assignment_output(course_dir, assignment) / ("report.html" if lang == "en" else f"report.{lang}.html")
 
 
 def build_report(course_dir: Path, assignment: str, *, lang: str = "en", output: Path | None = None) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from grader.catalogue import POINTS
+from grader.paths import feedback_dir, results_dir
 from grader.results import Report, read_report
 
 TOP_FAILURES: Final = 3
@@ -99,16 +100,6 @@ class ClassSummary:
     def scores(self) -> tuple[float, ...]:
         """Every learner's total, in the learners' order."""
         return tuple(learner.report.total for learner in self.learners)
-
-
-def results_dir(course_dir: Path, assignment: str) -> Path:
-    """Where the batch writes one results file per student (``COURSE/dlgrade/<assignment>/results/``)."""
-    return Path(course_dir) / "dlgrade" / assignment / "results"
-
-
-def feedback_dir(course_dir: Path, assignment: str) -> Path:
-    """Where the batch writes each student's Markdown feedback and learning curves."""
-    return Path(course_dir) / "dlgrade" / assignment / "feedback"
 
 
 def load_class(course_dir: Path, assignment: str) -> tuple[Learner, ...]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from grader.batch.pipeline import grade_assignment
 from grader.batch.progress import ProgressBar
-from grader.paths import EXERCISES, REPO, SOLUTIONS
+from grader.paths import EXERCISES, REPO, SOLUTIONS, feedback_dir
 from grader.results import WEAK_PROMISES
 from grader.runner.sandbox import detect_level, namespaces_unavailable
 
@@ -134,6 +134,6 @@ def run_demo(
         isolation = {g.report.isolation for g in ctx.graded}
         echo(f"\nnbgrader gradebook — {assignment} (isolation: {', '.join(sorted(isolation))})")
         echo(format_table(gradebook_table(course_dir, assignment)))
-        echo(f"feedback: {ctx.out_dir / 'feedback'}   per-function CSV: {ctx.out_dir / 'results.csv'}")
+        echo(f"feedback: {feedback_dir(course_dir, assignment)}   per-function CSV: {ctx.out_dir / 'results.csv'}")
         echo(f"class report (opens from disk): {build_report(course_dir, assignment)}")
     echo(f"\nTry: cd {course_dir} && nbgrader export   (or nbgrader formgrader; nbgrader generate_feedback ASSIGNMENT)")

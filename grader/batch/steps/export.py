@@ -8,6 +8,7 @@ from grader.batch.context import BatchContext
 from grader.catalogue import POINTS
 from grader.feedback.curves import learning_curves_svg
 from grader.feedback.text import curve_file, render_markdown
+from grader.paths import feedback_dir, results_dir
 from grader.results import read_report
 
 
@@ -16,7 +17,7 @@ def export(ctx: BatchContext) -> BatchContext:
 
     A student recorded by an interrupted run (results file, no feedback yet) gets feedback from the results file.
     """
-    feedback = ctx.out_dir / "feedback"
+    feedback = feedback_dir(ctx.course_dir, ctx.assignment)
     feedback.mkdir(parents=True, exist_ok=True)
     for graded in ctx.graded:
         student = graded.submission.student
@@ -28,7 +29,7 @@ def export(ctx: BatchContext) -> BatchContext:
         (feedback / f"{student}.md").write_text(render_markdown(graded.report, ctx.lang, student=student), encoding="utf-8")
     expected = {ctx.assignment: dict(POINTS[ctx.assignment])}
     rows = []
-    for path in sorted((ctx.out_dir / "results").glob("*.json")):
+    for path in sorted(results_dir(ctx.course_dir, ctx.assignment).glob("*.json")):
         report = read_report(path, expected)
         md = feedback / f"{path.stem}.md"
         if not md.exists():  # recorded by a run that was interrupted before this step

@@ -26,6 +26,7 @@ from grader.api import SESSION_TIMEOUT, run_session, session_failed
 from grader.batch.context import BatchContext, Graded, Submission, reference_cache
 from grader.batch.steps.state import save_entry, state_path
 from grader.compat import defer_iri_grammar
+from grader.paths import results_dir
 from grader.results import Report
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def _grade_chunk(ctx: BatchContext, chunk: tuple[Submission, ...], progress: _Pr
 
 def _record(ctx: BatchContext, recorder: Recorder | ValueError, graded: Graded) -> str | None:
     sub, report = graded.submission, graded.report
-    results = ctx.out_dir / "results"
+    results = results_dir(ctx.course_dir, ctx.assignment)
     results.mkdir(parents=True, exist_ok=True)
     data = report.to_json()
     data["student"] = sub.student
